@@ -1,0 +1,114 @@
+"""`newsarchive crawl SITE`: one run directory of WARCs and JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "crawl",
+        help="crawl a site into DIR/SITE/<run-id>/ (WARC + articles.jsonl + listings.jsonl)",
+        description="Crawl a news site by its profile (bundled name or path to a .toml file).",
+    )
+    p.add_argument("site", help="profile name (demo, orda) or path to a profile .toml")
+    p.add_argument(
+        "--out", type=Path, default=Path("archives"), help="output DIR (default: archives)"
+    )
+    p.add_argument("--max-pages", type=int, default=0, help="stop after N responses (0: no limit)")
+    p.add_argument(
+        "--since", type=_iso_date, help="skip articles published before DATE (YYYY-MM-DD)"
+    )
+    p.add_argument("--run-id", help="run id (default: UTC start time, YYYYmmddTHHMMSSZ)")
+    demo = p.add_argument_group("demo site")
+    demo.add_argument(
+        "--demo-url", help="crawl an already running demo site instead of starting one"
+    )
+    demo.add_argument("--demo-latency", type=int, default=0, metavar="MS", help="server latency")
+    demo.add_argument("--demo-size", type=int, default=120, metavar="N", help="en articles")
+    demo.add_argument("--demo-faults", action="store_true", help="serve the fault-injection site")
+    p.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a Scrapy/newsarchive setting (repeatable)",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=run)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-03-01") from exc
+
+
+def run(args: argparse.Namespace) -> int:
+    from newsarchive.crawl import CrawlOptions, run_crawl
+    from newsarchive.errors import NewsarchiveError
+
+    overrides: dict[str, str] = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            print(f"error: -s {item!r}: expected NAME=VALUE", file=sys.stderr)
+            return 2
+        overrides[name] = value
+    options = CrawlOptions(
+        site=args.site,
+        out=args.out,
+        max_pages=args.max_pages,
+        since=args.since,
+        run_id=args.run_id,
+        demo_url=args.demo_url,
+        demo_latency=args.demo_latency,
+        demo_size=args.demo_size,
+        demo_faults=args.demo_faults,
+        settings=overrides,
+        log_level="INFO" if args.verbose else "ERROR" if args.quiet else "WARNING",
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    try:
+        record = run_crawl(options)
+    except NewsarchiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if record is None:
+        print("error: the crawl ended before writing run.json; see the log above", file=sys.stderr)
+        return 3
+    if not args.quiet:
+        print_summary(record, Path(record["run_dir"]))
+    return 0
+
+
+def print_summary(record: dict[str, Any], run_dir: Path) -> None:
+    counts = record["counts"]
+    mb = counts["warc_bytes"] / 1_000_000
+    dropped = json.dumps(counts["articles_dropped"]) if counts["articles_dropped"] else "0"
+    lines = [
+        f"newsarchive crawl {record['site']} finished ({record['finish_reason']}) "
+        f"in {record['duration_s']:.1f} s",
+        f"  pages fetched : {counts['exchanges']} exchanges, {counts['pages']} HTML pages",
+        f"  articles      : {counts['articles']} written, "
+        f"{counts['articles_duplicate']} duplicates, dropped {dropped}",
+        f"  listings      : {counts['listings']}",
+        f"  WARC          : {counts['warc_files']} file(s), {mb:.1f} MB in {run_dir / 'warc'}",
+        f"  errors        : {counts['error_total']}"
+        + (f" {json.dumps(counts['errors'])}" if counts["errors"] else ""),
+        f"  outputs       : {run_dir / 'articles.jsonl'}",
+        f"                  {run_dir / 'listings.jsonl'}",
+        f"                  {run_dir / 'run.json'}",
+        "Try next:",
+        f"  newsarchive replay {run_dir} -o replayed.jsonl   # re-extract offline from the WARCs",
+        f"  head -n 1 {run_dir / 'articles.jsonl'} | python -m json.tool   # one article",
+    ]
+    print("\n".join(lines))

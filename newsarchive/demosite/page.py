@@ -1,0 +1,89 @@
+"""What a route answers: `Page` (status, headers, bytes with placeholders) and `Route` (a URL
+with its page type and what the manifest needs to describe it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from newsarchive.demosite.listings import ListingPage
+from newsarchive.demosite.model import Article
+from newsarchive.demosite.options import BASE
+
+PageType = Literal[
+    "article",
+    "listing",
+    "home",
+    "feed",
+    "sitemap",
+    "robots",
+    "page",
+    "redirect",
+    "error",
+    "duplicate",
+    "asset",
+]
+Delivery = Literal["normal", "gzip_header_over_plain", "truncate", "reset"]
+
+HTML_UTF8 = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    status: int
+    content_type: str
+    body: bytes
+    location: str | None = None
+    """Root-relative redirect target (made absolute when served)."""
+    last_modified: datetime | None = None
+    """Set on article pages and their duplicates (with an ETag)."""
+    head_allowed: bool = True
+    delivery: Delivery = "normal"
+    once_status: int | None = None
+    """Fault mode: the first request of this URL per server answers this status instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    url: str
+    page_type: PageType
+    render: Callable[[], Page] = field(compare=False)
+    article: Article | None = None
+    listing: ListingPage | None = None
+    canonical: str | None = None
+    variant: str | None = None
+    """For duplicates and redirects: amp, print, tracking, legacy_path, no_slash, page_one."""
+    fault: str | None = None
+    lang: str | None = None
+
+
+def html_page(
+    text: str,
+    status: int = 200,
+    *,
+    last_modified: datetime | None = None,
+    head_allowed: bool = True,
+) -> Page:
+    body = text.encode("utf-8")
+    return Page(status, HTML_UTF8, body, last_modified=last_modified, head_allowed=head_allowed)
+
+
+def redirect_page(target: str) -> Page:
+    body = f'<!DOCTYPE html><html><body><a href="{BASE}{target}">Moved</a></body></html>\n'
+    return Page(301, HTML_UTF8, body.encode("utf-8"), location=target)
+
+
+def encode_article(article: Article, text: str) -> Page:
+    content_type = {
+        "header+meta": f"text/html; charset={article.charset}",
+        "meta-only": "text/html",
+        "header-lie": "text/html; charset=utf-8",
+    }[article.charset_declaration]
+    return Page(
+        200,
+        content_type,
+        text.encode(article.charset),
+        last_modified=article.modified or article.published,
+    )

@@ -1,0 +1,80 @@
+"""Pure extraction: HTML bytes + URL → article / listing fields. lxml only (no Scrapy, no WARC).
+
+    page = load_page(body, url, content_type=header)
+    kind = classify_page(page, profile)
+    fields = extract_article(page, profile)     # ArticleFields
+    listing = extract_listing(page, profile)    # ListingFields
+    links = extract_links(page)
+
+Functions never mutate the page and may be called in any order on the same HtmlPage; results of
+shared analysis steps are memoised on that page only.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from newsarchive.extract.body import extract_body
+from newsarchive.extract.captions import extract_captions
+from newsarchive.extract.classify import PageType, classify_page
+from newsarchive.extract.dom import build_dom_index
+from newsarchive.extract.html import HtmlPage, PageParseError, load_page
+from newsarchive.extract.links import extract_links
+from newsarchive.extract.listing import main_list_links, pagination
+from newsarchive.extract.metadata import read_metadata
+from newsarchive.extract.profile import ExtractProfile, RelatedBlockRule
+from newsarchive.extract.related import extract_related
+from newsarchive.records import ArticleFields, ListingFields
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ExtractProfile",
+    "HtmlPage",
+    "PageParseError",
+    "PageType",
+    "RelatedBlockRule",
+    "classify_page",
+    "extract_article",
+    "extract_links",
+    "extract_listing",
+    "load_page",
+]
+
+EXTRACTOR_VERSION = "0.1.0"
+"""Bump whenever the output for the same input changes."""
+
+logger = logging.getLogger(__name__)
+
+
+def extract_article(page: HtmlPage, profile: ExtractProfile | None = None) -> ArticleFields:
+    """The article fields of `page` (body without captions, credits, related lines or chrome)."""
+    dom = build_dom_index(page, profile)
+    meta = read_metadata(page, dom, profile)
+    body = extract_body(dom, profile, meta)
+    return ArticleFields(
+        title=meta.title,
+        lead=body.standfirst or meta.description,
+        body=body.text,
+        captions=extract_captions(dom, body, meta, profile),
+        related=extract_related(dom, body, profile),
+        authors=meta.authors,
+        published=meta.published,
+        modified=meta.modified,
+        language=meta.language,
+        section=meta.section,
+        tags=meta.tags,
+        canonical_url=meta.canonical_url,
+    )
+
+
+def extract_listing(page: HtmlPage, profile: ExtractProfile | None = None) -> ListingFields:
+    """The main list's article links in page order, and the next/last pagination links."""
+    dom = build_dom_index(page, profile)
+    meta = read_metadata(page, dom, profile)
+    next_url, last_url = pagination(dom)
+    return ListingFields(
+        items=main_list_links(dom, profile),
+        next_url=next_url,
+        last_url=last_url,
+        canonical_url=meta.canonical_url,
+    )

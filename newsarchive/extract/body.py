@@ -1,0 +1,348 @@
+"""Main-content detection and body text.
+
+1. Find the container(s): profile selectors, else readability-style scoring of paragraph text
+   density and link density with class-token weights, itemprop=articleBody preferred when it
+   holds the text, and siblings of the winner merged when they carry text too.
+2. Walk the container(s) once in document order, cutting the text into blocks and classifying
+   each: text / heading / inline "Read also" / credit line / chrome. Nothing is mutated.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from newsarchive.extract import vocab
+from newsarchive.extract.blocks import Block, BlockWalker, comparable
+from newsarchive.extract.dom import DomIndex, doc_order, normalize_space
+from newsarchive.extract.metadata import PageMetadata
+from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.vocab import Role
+
+logger = logging.getLogger(__name__)
+
+_MIN_PARAGRAPH = 25
+_ANCESTOR_LEVELS = 5
+_TOP_CANDIDATES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class BodyResult:
+    containers: tuple[HtmlElement, ...]
+    scope: HtmlElement | None
+    """Smallest element holding the headline and the containers (captions are looked for here)."""
+    blocks: tuple[Block, ...] = ()
+    standfirst: str | None = None
+    """The visible standfirst under the headline, when the page has one."""
+    paragraph_chars: int = 0
+    """Paragraph text in the containers, for classification."""
+    link_density: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks if b.kind in ("text", "heading"))
+
+
+@dataclass(slots=True)
+class _Scores:
+    score: dict[HtmlElement, float] = field(default_factory=dict)
+    chars: dict[HtmlElement, int] = field(default_factory=dict)
+    """Paragraph characters under each element (all ancestors of every paragraph)."""
+
+
+def _class_weight(roles: Role) -> float:
+    weight = 0.0
+    if roles & Role.CONTENT:
+        weight += vocab.CLASS_WEIGHT
+    if roles & vocab.NEGATIVE_WEIGHT_ROLES:
+        weight -= vocab.CLASS_WEIGHT
+    return weight
+
+
+def _unlikely(dom: DomIndex, el: HtmlElement) -> bool:
+    if dom.is_invisible(el) or el.tag in vocab.CHROME_TAGS:
+        return True
+    roles = dom.role(el)
+    if roles & vocab.ALWAYS_JUNK:
+        return True
+    return bool(roles & vocab.UNLIKELY_CANDIDATE) and not (
+        roles & Role.CONTENT and not roles & Role.COMMENT
+    )
+
+
+def _loose_text(el: HtmlElement) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in vocab.BLOCK_TAGS or child.tag in vocab.NON_CONTENT_TAGS:
+            parts.append(" ")
+        elif isinstance(child.tag, str):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space("".join(parts))
+
+
+def _has_block_child(el: HtmlElement) -> bool:
+    return any(child.tag in vocab.BLOCK_TAGS for child in el)
+
+
+def _visible_chars(el: HtmlElement) -> int:
+    return sum(
+        len(t) for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    )
+
+
+def _wrapper_share(el: HtmlElement, page_chars: int) -> float:
+    return _visible_chars(el) / page_chars if page_chars else 0.0
+
+
+def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
+    scores = _Scores()
+    page_chars = _visible_chars(root)
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if el is not root and _unlikely(dom, el):
+            # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is
+            # layout, not junk: only prune elements holding a minor part of the text.
+            if dom.is_invisible(el) or _wrapper_share(el, page_chars) < 0.5:
+                continue
+        children = list(el)
+        children.reverse()
+        stack.extend(children)
+        tag = el.tag
+        if tag == "p" or tag == "pre" or (tag == "td" and not _has_block_child(el)):
+            text, first = dom.text(el), el.getparent()
+        elif tag in vocab.LOOSE_TEXT_TAGS and (el.text or any(c.tail for c in el)):
+            text = _loose_text(el)
+            first = el if _has_block_child(el) else el.getparent()
+        else:
+            continue
+        length = len(text)
+        if length < _MIN_PARAGRAPH or first is None:
+            continue
+        points = 1.0 + text.count(",") + text.count("，") + min(length // 100, 3)
+        level, node = 0, first
+        while node is not None:
+            scores.chars[node] = scores.chars.get(node, 0) + length
+            if level < _ANCESTOR_LEVELS:
+                if node not in scores.score:
+                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0)
+                    scores.score[node] = base + _class_weight(dom.role(node))
+                divider = 1 if level == 0 else 2 if level == 1 else level * 3
+                scores.score[node] += points / divider
+            level += 1
+            node = node.getparent()
+    return scores
+
+
+def link_density(dom: DomIndex, el: HtmlElement) -> float:
+    total = len(dom.text(el))
+    if not total:
+        return 0.0
+    linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _final_scores(
+    dom: DomIndex, scores: _Scores, elements: list[HtmlElement]
+) -> dict[HtmlElement, float]:
+    return {el: scores.score[el] * (1.0 - link_density(dom, el)) for el in elements}
+
+
+def _prefer_semantic(dom: DomIndex, top: HtmlElement, scores: _Scores) -> HtmlElement:
+    """itemprop=articleBody (or a single <article>) that holds most of the winner's text."""
+    top_chars = scores.chars.get(top, 0)
+    if not top_chars:
+        return top
+    for xpath, share in (("//*[@itemprop='articleBody']", 0.5), ("//article", 0.85)):
+        for el in dom.page.root.xpath(xpath):
+            if dom.is_invisible(el):
+                continue
+            chars = scores.chars.get(el, 0)
+            inside_top = any(a is top for a in el.iterancestors())
+            if inside_top and chars >= share * top_chars:
+                return el
+            if xpath.endswith("'articleBody']") and chars >= share * top_chars:
+                return el
+    return top
+
+
+def _merge_siblings(
+    dom: DomIndex, top: HtmlElement, top_score: float, scores: _Scores
+) -> tuple[HtmlElement, ...]:
+    parent = top.getparent()
+    if parent is None:
+        return (top,)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    merged: list[HtmlElement] = []
+    for sibling in parent:
+        if sibling is top:
+            merged.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or _unlikely(dom, sibling):
+            continue
+        if dom.role(sibling) & vocab.BODY_JUNK:
+            continue
+        if sibling in scores.score:
+            bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+            if scores.score[sibling] * (1 - link_density(dom, sibling)) + bonus >= threshold:
+                merged.append(sibling)
+                continue
+        if sibling.tag == "p":
+            text = dom.text(sibling)
+            density = link_density(dom, sibling)
+            if (len(text) > 80 and density < 0.25) or (
+                0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", "…"))
+            ):
+                merged.append(sibling)
+    return tuple(merged)
+
+
+def find_containers(
+    dom: DomIndex, profile: ExtractProfile | None
+) -> tuple[tuple[HtmlElement, ...], _Scores]:
+    root = dom.page.root
+    scores = _score(dom, root)
+    if profile is not None:
+        for selector in profile.body:
+            found = [el for el in compiled_selector(selector)(root) if not dom.is_invisible(el)]
+            outer = [el for el in found if not any(a in found for a in el.iterancestors())]
+            if outer:
+                return tuple(outer), scores
+    if not scores.score:
+        fallback = root.xpath("(//*[@itemprop='articleBody'] | //article | //main | //body)[1]")
+        return ((fallback[0],) if fallback else (root,)), scores
+    ranked = sorted(scores.score, key=scores.score.__getitem__, reverse=True)[:_TOP_CANDIDATES]
+    final = _final_scores(dom, scores, ranked)
+    top = max(ranked, key=final.__getitem__)
+    preferred = _prefer_semantic(dom, top, scores)
+    if preferred is not top:
+        return (preferred,), scores
+    split = _split_text_parent(dom, top, final, scores)
+    if split is not None:
+        return (split,), scores
+    return _merge_siblings(dom, top, final[top], scores), scores
+
+
+def _nested(a: HtmlElement, b: HtmlElement) -> bool:
+    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+
+
+def _split_text_parent(
+    dom: DomIndex, top: HtmlElement, final: dict[HtmlElement, float], scores: _Scores
+) -> HtmlElement | None:
+    """A text cut into chunks in separate wrappers (ads between them): their common ancestor,
+    when it holds little besides the chunks."""
+    chunks = [top]
+    for el, value in final.items():
+        if el is not top and value >= 0.6 * final[top] and not any(_nested(el, c) for c in chunks):
+            chunks.append(el)
+    if len(chunks) < 2:
+        return None
+    common: HtmlElement | None = chunks[0]
+    for chunk in chunks[1:]:
+        common = _lowest_common_ancestor(common, chunk) if common is not None else None
+    if common is None or common.tag in ("html", "body"):
+        return None
+    chunk_chars = sum(scores.chars.get(c, 0) for c in chunks)
+    if scores.chars.get(common, 0) > 1.25 * chunk_chars or link_density(dom, common) > 0.3:
+        return None
+    return common
+
+
+def _lowest_common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    ancestors = {id(a): a}
+    for node in a.iterancestors():
+        ancestors[id(node)] = node
+    if id(b) in ancestors:
+        return b
+    for node in b.iterancestors():
+        if id(node) in ancestors:
+            return node
+    return None
+
+
+def article_scope(
+    containers: tuple[HtmlElement, ...], title_element: HtmlElement | None
+) -> HtmlElement | None:
+    """The element holding headline and text: where lead images and credits are looked for."""
+    if not containers:
+        return None
+    first = containers[0]
+    page_level = {"html", "body"}
+    if title_element is not None:
+        common = _lowest_common_ancestor(first, title_element)
+        if common is not None and common.tag not in page_level:
+            return common
+    parent = first.getparent()
+    if parent is not None and parent.tag not in page_level:
+        return parent
+    return first
+
+
+def find_standfirst(
+    dom: DomIndex,
+    scope: HtmlElement | None,
+    containers: tuple[HtmlElement, ...],
+    title_element: HtmlElement | None,
+) -> str | None:
+    """The visible standfirst: a lead/summary element between headline and text."""
+    if scope is None or not containers:
+        return None
+    order = None
+    for el in dom.walk(scope, skip_chrome=True):
+        roles = dom.role(el)
+        is_lead = bool(roles & Role.LEAD) or el.get("itemprop") == "description"
+        if not is_lead or el.tag in vocab.NON_CONTENT_TAGS or roles & vocab.BODY_JUNK:
+            continue
+        if any(el is c or any(a is el for a in c.iterancestors()) for c in containers):
+            continue  # a wrapper of the text, not a standfirst
+        text = dom.text(el)
+        if not 30 <= len(text) <= 1000:
+            continue
+        order = order or doc_order(dom.page)
+        position = order.get(el, 0)
+        if position > order.get(containers[0], 0) and not any(
+            a is containers[0] for a in el.iterancestors()
+        ):
+            continue  # after the text: a teaser or footer summary
+        if title_element is not None and position < order.get(title_element, 0):
+            continue
+        return text
+    return None
+
+
+def extract_body(
+    dom: DomIndex, profile: ExtractProfile | None, meta: PageMetadata
+) -> BodyResult:
+    """Body blocks of the page, computed once per (page, profile)."""
+    key = ("body", profile)
+    cached = dom.page.memo.get(key)
+    if isinstance(cached, BodyResult):
+        return cached
+    containers, scores = find_containers(dom, profile)
+    scope = article_scope(containers, meta.title_element)
+    walker = BlockWalker(
+        dom, chars=scores.chars, title=meta.title, title_element=meta.title_element
+    )
+    blocks = walker.walk(containers)
+    standfirst = find_standfirst(dom, scope, containers, meta.title_element)
+    if standfirst:
+        first_text = next((b for b in blocks if b.kind == "text"), None)
+        if first_text is None or comparable(first_text.text) != comparable(standfirst):
+            blocks.insert(0, Block("text", standfirst, scope if scope is not None else dom.page.root))
+    chars = sum(len(b.text) for b in blocks if b.kind == "text")
+    densities = [link_density(dom, c) for c in containers]
+    result = BodyResult(
+        containers=containers,
+        scope=scope,
+        blocks=tuple(blocks),
+        standfirst=standfirst,
+        paragraph_chars=chars,
+        link_density=max(densities) if densities else 0.0,
+    )
+    dom.page.memo[key] = result
+    return result

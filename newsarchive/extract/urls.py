@@ -1,0 +1,37 @@
+"""URL shape heuristics: does a URL look like an article, a listing, a service page?"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from newsarchive.extract import vocab
+
+
+def looks_like_article_url(url: str) -> bool:
+    """A numeric id or a date in the path, or a long slug, and not a listing/service path."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    if path == "/" or vocab.LISTING_PATH.search(path) or vocab.SERVICE_PATH.search(path):
+        return False
+    return bool(vocab.ARTICLE_URL.search(path))
+
+
+def looks_like_listing_url(url: str) -> bool:
+    """Pagination, section/tag/author archives, or a ?page= query."""
+    parts = urlsplit(url)
+    return bool(vocab.LISTING_PATH.search(parts.path or "/")) or bool(
+        parts.query and vocab.LISTING_QUERY.search(parts.query)
+    )
+
+
+def looks_like_service_url(url: str) -> bool:
+    """About, contacts, privacy, search... pages."""
+    return bool(vocab.SERVICE_PATH.search(urlsplit(url).path or "/"))
+
+
+def page_number(url: str) -> int:
+    """The page number a pagination URL names (1 when it names none)."""
+    match = vocab.PAGE_NUMBER.search(url)
+    if not match:
+        return 1
+    return int(match.group(1) or match.group(2))

@@ -1,0 +1,383 @@
+"""The extraction vocabulary as data: tag sets, class/id tokens and text patterns, named by purpose.
+
+The algorithms (body.py, captions.py, related.py, ...) only combine these groups. Nothing here
+names a host or a class token of one particular site: site specifics belong in profile overrides.
+Class/id tokens match whole tokens of the lower-cased `class` and `id` values, with `_` read as
+`-` and runs of `-` collapsed (so `banner--inread` has the tokens `banner` and `inread`,
+`ui-modal__hide` has `hide`, and `article__body` matches the compound `article-body`); a token
+may carry a trailing number (`share2`).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntFlag
+
+# --- tags -------------------------------------------------------------------------------------
+
+# Never text of the page: scripts, styles, media and form controls.
+NON_CONTENT_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "head", "title", "meta",
+        "link", "iframe", "frame", "frameset", "object", "embed", "canvas", "select", "option",
+        "optgroup", "textarea", "input", "button", "video", "audio", "map", "source", "track",
+        "param", "base",
+    }
+)  # fmt: skip
+# Page chrome by element semantics.
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog"})
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "blockquote",
+        "ul", "ol", "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
+        "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "form",
+        "fieldset", "address", "center", "hr", "details", "summary", "body", "html", "picture",
+    }
+)  # fmt: skip
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+LIST_TAGS = frozenset({"ul", "ol"})
+# Tags whose own text readability-style scoring counts as a paragraph.
+PARAGRAPH_TAGS = frozenset({"p", "pre", "td"})
+# Containers that may hold loose text (text nodes outside <p>), common in older CMSs.
+LOOSE_TEXT_TAGS = frozenset({"div", "section", "article", "main", "td", "span", "font"})
+# Base score of a candidate container by tag (readability's initializeNode).
+TAG_BASE_SCORE = {
+    "div": 5.0, "article": 8.0, "main": 3.0, "section": 2.0, "pre": 3.0, "td": 3.0,
+    "blockquote": 3.0, "address": -3.0, "ol": -3.0, "ul": -3.0, "dl": -3.0, "dd": -3.0,
+    "dt": -3.0, "li": -3.0, "form": -3.0, "h1": -5.0, "h2": -5.0, "h3": -5.0, "h4": -5.0,
+    "h5": -5.0, "h6": -5.0, "th": -5.0, "body": -5.0,
+}  # fmt: skip
+
+
+# --- class / id roles ---------------------------------------------------------------------------
+
+
+class Role(IntFlag):
+    """What a class/id token (or an attribute) says an element is for."""
+
+    NONE = 0
+    HIDDEN = 1 << 0
+    COOKIE = 1 << 1
+    AD = 1 << 2
+    SHARE = 1 << 3
+    PROMO = 1 << 4
+    RELATED = 1 << 5
+    NAV = 1 << 6
+    META = 1 << 7
+    TAGS = 1 << 8
+    COMMENT = 1 << 9
+    SIDEBAR = 1 << 10
+    FOOTER = 1 << 11
+    EMBED = 1 << 12
+    CAPTION = 1 << 13
+    CREDIT = 1 << 14
+    CONTENT = 1 << 15
+    LEAD = 1 << 16
+    PAGINATION = 1 << 17
+    HEADING = 1 << 18
+    SITE_HEADER = 1 << 19
+    LATEST = 1 << 20
+    POPULAR = 1 << 21
+    READ_ALSO = 1 << 22
+    BYLINE = 1 << 23
+    CATEGORY = 1 << 24
+    PULLQUOTE = 1 << 25
+    ICON = 1 << 26
+    WIDGET = 1 << 27
+
+
+ROLE_TOKENS: dict[Role, tuple[str, ...]] = {
+    Role.HIDDEN: (
+        "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text",
+        "invisible", "print-only", "visuallyhidden", "is-hidden", "collapsed-hidden",
+    ),
+    Role.COOKIE: ("cookie", "cookies", "consent", "gdpr", "cookiebar", "cookie-notice"),
+    Role.AD: (
+        "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle",
+        "adsense", "adfox", "banner", "banners", "sponsor", "sponsored", "dfp", "outbrain",
+        "taboola", "criteo", "mgid", "smi2", "relap", "yandex-rtb", "adriver", "commercial",
+    ),
+    Role.SHARE: (
+        "share", "shares", "sharing", "sharebar", "social", "socials", "sociable", "addthis",
+        "likely", "ya-share2", "pluso", "uptolike", "social-links", "soc",
+    ),
+    Role.PROMO: (
+        "promo", "subscribe", "subscription", "newsletter", "paywall", "cta", "follow-us",
+        "app-promo", "donate", "donation",
+    ),
+    Role.RELATED: (
+        "related", "recommended", "recommend", "recommendations", "more-news", "other-news",
+        "more-stories", "side-stories", "related-stories", "see-also", "read-more", "readmore",
+        "inline-topics", "teaser-list", "also",
+    ),
+    Role.NAV: (
+        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "bread-crumbs",
+        "subnav", "topbar", "toolbar", "skip-link", "submenu",
+    ),
+    Role.META: (
+        "meta", "dateline", "date", "timestamp", "published", "views", "counter", "stats",
+        "rating", "article-info", "post-info", "entry-meta", "infoline", "reading-time", "info",
+    ),
+    Role.TAGS: ("tags", "tag", "tag-list", "taglist", "tagcloud", "keywords", "post-tags"),
+    Role.COMMENT: ("comment", "comments", "disqus", "respond", "reply", "discussion", "replies"),
+    Role.SIDEBAR: (
+        "sidebar", "rightcol", "right-col", "col-right", "rail",
+        "right-column", "sidebar-right", "side-bar",
+    ),
+    Role.WIDGET: ("widget", "widgets", "widget-area"),
+    Role.FOOTER: ("footer", "site-footer", "page-footer", "copyright-bar"),
+    Role.EMBED: (
+        "embed", "embedded", "twitter-tweet", "instagram-media", "telegram-post", "tiktok-embed",
+        "fb-post", "oembed", "twitter-video", "video-embed", "player",
+    ),
+    Role.CAPTION: (
+        "caption", "figcaption", "wp-caption-text", "image-caption", "photo-caption",
+        "img-caption", "media-caption", "source",
+    ),
+    Role.CREDIT: ("credit", "credits", "copyright", "photographer", "src", "photo-credit"),
+    Role.CONTENT: (
+        "article", "articlebody", "article-body", "article-text", "article-content",
+        "articletext", "body", "content", "entry", "entry-content", "main", "post", "post-body",
+        "post-content", "post-text", "story", "story-body", "text", "page-content", "blog-post",
+        "single", "detail", "full-text", "fulltext", "news-text", "news-body", "news-detail",
+    ),
+    Role.LEAD: (
+        "lead", "standfirst", "subtitle", "sub-title", "summary", "intro", "excerpt", "deck",
+        "dek", "annotation", "anons", "announce", "subheadline", "sub-headline", "lede",
+        "article-lead", "description", "preview-text",
+    ),
+    Role.PAGINATION: ("pagination", "pager", "page-numbers", "nav-links", "pages", "paging"),
+    Role.HEADING: ("title", "heading", "header", "head", "label", "caption-title", "hdr"),
+    Role.SITE_HEADER: ("site-header", "masthead", "page-header", "top-header", "header-top"),
+    Role.LATEST: ("latest", "last-news", "lastnews", "latest-news", "newsfeed", "news-feed", "lenta"),
+    Role.POPULAR: ("popular", "most-read", "mostread", "most-popular", "trending", "top-news"),
+    Role.READ_ALSO: ("read-also", "readalso", "also-read", "read-more-inline"),
+    Role.BYLINE: ("byline", "author", "authors", "author-name", "writer", "by"),
+    Role.CATEGORY: ("category", "categories", "rubric", "section-name", "cat", "kicker"),
+    Role.PULLQUOTE: ("pullquote", "pull-quote", "blockquote-pull"),
+    Role.ICON: ("icon", "logo", "avatar", "emoji", "pixel", "spacer", "thumb-small"),
+}  # fmt: skip
+
+# Roles that never belong in the body text.
+BODY_JUNK = (
+    Role.HIDDEN | Role.COOKIE | Role.AD | Role.SHARE | Role.PROMO | Role.RELATED | Role.NAV
+    | Role.META | Role.TAGS | Role.COMMENT | Role.SIDEBAR | Role.FOOTER | Role.EMBED
+    | Role.CAPTION | Role.CREDIT | Role.PAGINATION | Role.SITE_HEADER | Role.BYLINE
+    | Role.LATEST | Role.POPULAR | Role.READ_ALSO | Role.PULLQUOTE | Role.WIDGET
+)
+# Roles that rule an element out as a candidate container before scoring (unless CONTENT too).
+UNLIKELY_CANDIDATE = (
+    Role.COOKIE | Role.AD | Role.SHARE | Role.RELATED | Role.NAV | Role.COMMENT | Role.SIDEBAR
+    | Role.FOOTER | Role.PAGINATION | Role.SITE_HEADER | Role.LATEST | Role.POPULAR | Role.PROMO
+)
+# Roles that are junk even when CONTENT tokens are present too.
+ALWAYS_JUNK = Role.HIDDEN | Role.COOKIE
+# Page chrome where captions and standfirsts are not looked for.
+CHROME = (
+    Role.HIDDEN | Role.COOKIE | Role.NAV | Role.COMMENT | Role.SIDEBAR | Role.FOOTER
+    | Role.RELATED | Role.LATEST | Role.POPULAR | Role.SITE_HEADER | Role.SHARE | Role.PROMO
+)
+# Negative and positive weights for candidate containers (readability's getClassWeight).
+NEGATIVE_WEIGHT_ROLES = UNLIKELY_CANDIDATE | Role.META | Role.TAGS | Role.BYLINE | Role.EMBED
+CLASS_WEIGHT = 25.0
+
+
+def _token_regex(tokens: tuple[str, ...]) -> str:
+    if not tokens:
+        raise ValueError("empty token group")
+    alternatives = "|".join(sorted((re.escape(t) for t in tokens), key=len, reverse=True))
+    return rf"(?:^|[\s-])(?:{alternatives})\d*(?=$|[\s-])"
+
+
+ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(_token_regex(tokens))) for role, tokens in ROLE_TOKENS.items()
+)
+
+# ARIA landmark roles.
+# Responsive visibility classes ("hidden-xs", "d-none d-md-block") do not hide on desktop.
+RESPONSIVE_HIDDEN = re.compile(
+    r"(?:^|\s)(?:hidden|hide|visible|d-none)-(?:on-)?(?:xs|sm|md|lg|xl|xxl|mobile|phone|tablet"
+    r"|desktop)\S*|(?:^|\s)(?:mobile|phone|tablet|desktop)-(?:hidden|hide)\S*"
+)
+RESPONSIVE_SHOWN = re.compile(r"(?:^|\s)d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|table|grid)")
+
+ARIA_ROLES = {
+    "navigation": Role.NAV,
+    "complementary": Role.SIDEBAR,
+    "contentinfo": Role.FOOTER,
+    "banner": Role.SITE_HEADER,
+    "dialog": Role.COOKIE,
+    "alertdialog": Role.COOKIE,
+    "search": Role.NAV,
+    "menu": Role.NAV,
+    "menubar": Role.NAV,
+    "main": Role.CONTENT,
+    "article": Role.CONTENT,
+}
+
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+# --- text patterns ------------------------------------------------------------------------------
+
+# Labels that start an image credit line: "Photo: X", "Фото: X", "Images | X", "Photo by X".
+CREDIT_LABEL = (
+    r"(?:photos?(?:\s+by)?|фото(?:графия|графии)?(?:\s+предоставлено)?|коллаж|collage|сурет(?:тер)?"
+    r"|сурет\s+көзі|images?|pictures?|illustration|иллюстрация|cover|обложка|foto|bild"
+    r"|credits?|скриншот|screenshot|видео|video|инфографика|infographic)"
+)
+# A whole line that is only a credit: "Photo: freepik, ill. purp.", "© Reuters", "(Photo: AFP)".
+CREDIT_LINE = re.compile(
+    rf"^\(?\s*{CREDIT_LABEL}\s*(?::|\||—|–|\s-\s)\s*(?P<credit>.+?)\s*\)?\s*$"
+    r"|^(?:©|\(c\)|copyright\b)\s*(?P<copy>.+?)\s*$",
+    re.IGNORECASE,
+)
+# "Photo by X" with no colon.
+CREDIT_BY_LINE = re.compile(r"^\(?\s*photo(?:graph)?\s+by\s+(?P<credit>.+?)\s*\)?\s*$", re.I)
+# A caption that ends with its credit: "Caption. Photo: X", "Caption (Photo: AFP)", "Caption © X".
+CAPTION_WITH_CREDIT = re.compile(
+    rf"^(?P<text>.+?)\s*(?:\(\s*{CREDIT_LABEL}\s*[:|]\s*(?P<pcredit>[^()]+?)\s*\)"
+    rf"|(?<=[.!?…»\"”'’)\]|/])\s*{CREDIT_LABEL}\s*[:|]\s*(?P<credit>.+?)"
+    r"|\s©\s*(?P<copy>.+?))\s*$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINE = 200
+
+# "Read also:" labels of inline related lines (en, ru, kk).
+READ_ALSO_LABEL = re.compile(
+    r"^\s*(?P<label>read\s+also|also\s+read|read\s+more|see\s+also|related|more\s+on\s+this"
+    r"|читайте\s+также|читайте\s+тоже|читайте\s+ещё|читайте\s+еще|также\s+читайте|смотрите\s+также"
+    r"|по\s+теме|читать\s+также|оқи\s+отырыңыз|оқыңыз|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз"
+    r"|қараңыз|oqi\s+otyryñyz|oqyñyz)\s*(?P<colon>[:：.\-–—»>]*)\s*",
+    re.IGNORECASE,
+)
+
+# Calls to action: a verb ("subscribe") together with a channel word ("Telegram").
+PROMO_VERB = re.compile(
+    r"\b(?:subscribe|follow\s+us|join\s+us|join\s+our|sign\s+up|get\s+the\s+news"
+    r"|подписывайтесь|подпишитесь|подписаться|следите\s+за|присоединяйтесь|наши\s+новости\s+теперь"
+    r"|читайте\s+нас|жазылыңыз|жазылу|бізді\s+\w+\s+(?:оқыңыз|бақылаңыз)|қосылыңыз)",
+    re.IGNORECASE,
+)
+PROMO_CHANNEL = re.compile(
+    r"(?:telegram|whatsapp|instagram|facebook|youtube|twitter|tiktok|vk\b|вконтакте|viber"
+    r"|дзен|dzen|newsletter|канал|channel|арна|рассылк|t\.me/)",
+    re.IGNORECASE,
+)
+MAX_PROMO_LINE = 300
+
+# Byline and "Original Author:" lines inside the text.
+BYLINE_LINE = re.compile(
+    r"^(?:original\s+author|author|authors|автор(?:ы)?(?:\s+оригинала)?|оригинальный\s+автор"
+    r"|авторы|текст|text|written\s+by|reporting\s+by|editor|редактор|автор\s+материала"
+    r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз)\s*:\s*\S.{0,100}$",
+    re.IGNORECASE,
+)
+# Lines that are chrome whatever their markup ("Advertisement", "Share:").
+BOILERPLATE_LINES = frozenset(
+    {
+        "advertisement", "реклама", "жарнама", "share", "share:", "поделиться", "поделиться:",
+        "бөлісу", "бөлісу:", "ad", "sponsored", "loading...", "загрузка...", "скопировать ссылку",
+        "copy link", "print", "печать", "comments", "комментарии", "пікірлер", "tags:", "теги:",
+        "тегтер:", "advertising", "partner content", "партнерский материал",
+    }
+)  # fmt: skip
+
+# Headings of soft-404 pages.
+NOT_FOUND_TITLE = re.compile(
+    r"\b(?:page\s+not\s+found|not\s+found|404|страница\s+не\s+найдена|ошибка\s+404"
+    r"|бет\s+табылмады|парақ\s+табылмады|page\s+(?:does\s+not|doesn't)\s+exist|nothing\s+found"
+    r"|ничего\s+не\s+найдено)\b",
+    re.IGNORECASE,
+)
+
+# Visible labels of related-headline blocks, by kind.
+RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "latest_news",
+        re.compile(
+            r"^(?:latest(?:\s+news)?|last\s+news|news\s+feed|all\s+news|recent(?:\s+news|\s+posts)?"
+            r"|последние\s+новости|лента\s+новостей|свежие\s+новости|новости|все\s+новости"
+            r"|соңғы\s+жаңалықтар|жаңалықтар\s+таспасы|жаңалықтар|songhy\s+janalyqtar)$",
+            re.I,
+        ),
+    ),
+    (
+        "most_read",
+        re.compile(
+            r"^(?:most\s+read|most\s+popular|popular(?:\s+news)?|trending|top\s+stories"
+            r"|популярное|популярные\s+новости|самое\s+читаемое|самое\s+популярное|читаемое"
+            r"|көп\s+оқылған|танымал|ең\s+көп\s+оқылған)$",
+            re.I,
+        ),
+    ),
+    (
+        "read_also",
+        re.compile(r"^(?:read\s+also|also\s+read|читайте\s+также|оқи\s+отырыңыз)$", re.I),
+    ),
+    (
+        "related",
+        re.compile(
+            r"^(?:related(?:\s+news|\s+articles|\s+stories|\s+posts)?|see\s+also|more\s+on\s+this"
+            r"(?:\s+story|\s+topic)?|you\s+may\s+also\s+like|more\s+stories|по\s+теме"
+            r"|материалы\s+по\s+теме|похожие\s+(?:новости|материалы|статьи)|еще\s+по\s+теме"
+            r"|тақырыпқа\s+қатысты|ұқсас\s+жаңалықтар|тақырып\s+бойынша)$",
+            re.I,
+        ),
+    ),
+)
+MAX_LABEL_CHARS = 60
+
+# --- URLs -------------------------------------------------------------------------------------
+
+# Article URLs: a numeric id in the last segment, a date in the path, /a/123.html ...
+ARTICLE_URL = re.compile(
+    r"(?:[-_/]\d{3,}(?:\.s?html?|\.php)?/?$"  # /slug-5150/, /12345.html, /news/123456
+    r"|/\d{4}/\d{1,2}/\d{1,2}/[^/]+"  # /2025/02/18/slug
+    r"|/\d{4}-\d{2}-\d{2}/[^/]+"  # /2025-02-18/slug
+    r"|/\d{3,}[-_][^/]+/?$"  # /30202-put-musora.html, /352979_slug/
+    r"|/[^/]*(?:[a-z0-9]+-){3,}[a-z0-9]+(?:\.s?html?)?/?$)",  # a long slug
+    re.IGNORECASE,
+)
+# Listing URLs: pagination, section/tag/author archives.
+LISTING_PATH = re.compile(
+    r"/(?:page|stranica|страница)/\d+/?$"
+    r"|/(?:category|categories|tag|tags|author|authors|rubric|rubrics|rubrika|section|sections"
+    r"|topic|topics|theme|themes|archive|archives|label|series|keyword|keywords)(?:/|$)"
+    r"|/(?:news|latest|last-news|latest-news|all-news|lenta|novosti|articles|blog|feed-news"
+    r"|zhanalyqtar|janalyqtar)/?$",
+    re.IGNORECASE,
+)
+LISTING_QUERY = re.compile(r"(?:^|&)(?:page|paged|p|pg|start|offset|PAGEN_\d+|date)=", re.I)
+PAGE_NUMBER = re.compile(r"/page/(\d+)/?$|[?&](?:page|paged|PAGEN_\d+)=(\d+)", re.IGNORECASE)
+# Service pages that are neither articles nor listings.
+SERVICE_PATH = re.compile(
+    r"/(?:about|about-us|contacts?|contact-us|privacy|privacy-policy|policy|terms|terms-of-use"
+    r"|advertising|advertise|reklama|o-nas|o-proekte|kontakty|editorial|team|redaktsiya"
+    r"|subscribe|login|register|signin|signup|search|search-results(?:\.html)?|sitemap"
+    r"|rules|cookies?|imprint|impressum|faq|help|donate)(?:/|\.html?|$)",
+    re.IGNORECASE,
+)
+
+# schema.org types that mean "this page is an article".
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting",
+        "techarticle", "scholarlyarticle", "report", "satiricalarticle",
+        "advertisercontentarticle", "askpublicnewsarticle", "socialmediaposting", "posting",
+    }
+)  # fmt: skip
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "blog"})
+SERVICE_TYPES = frozenset({"aboutpage", "contactpage", "profilepage", "faqpage"})
+
+# "Next page" link texts.
+NEXT_TEXTS = frozenset(
+    {"›", "»", "→", ">", ">>", "next", "next page", "older", "older posts", "следующая",
+     "далее", "вперед", "вперёд", "следующая страница", "келесі", "ары қарай", "ещё", "more"}
+)  # fmt: skip
+LAST_TEXTS = frozenset({"last", "»»", "последняя", "соңғы", "в конец"})
+
+# Characters removed from text: zero-width, soft hyphen, BOM.
+INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

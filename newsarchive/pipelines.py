@@ -1,0 +1,103 @@
+"""Thin Scrapy adapters: extract → validate → de-duplicate and write. The work is in process.py,
+dedup.py and output.py, which replay uses too."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from newsarchive.dedup import ArticleDeduplicator
+from newsarchive.output import JsonLinesWriter
+from newsarchive.process import ProcessResult
+from newsarchive.records import Article, Listing
+from newsarchive.spiders.items import PageItem
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+RESULT = "result"
+
+
+class _Pipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+    def count(self, key: str, n: int = 1) -> None:
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"newsarchive/{key}", n)
+
+
+class ExtractPipeline(_Pipeline):
+    """Runs extraction on every page; a failing page is logged and counted, the crawl goes on."""
+
+    def process_item(self, item: PageItem) -> PageItem:
+        spider: Any = self.crawler.spider
+        exchange = item.exchange
+        self.count("pages/seen")
+        try:
+            result = spider.processor.process(exchange, item.page, item.page_type)
+        except Exception as exc:  # a loop boundary: one bad page must not stop the crawl
+            logger.error("extraction failed for %s", exchange.url, exc_info=True)
+            self.count(f"pages/failed/{type(exc).__name__}")
+            raise DropItem(f"extraction failed for {exchange.url}", log_level="DEBUG") from exc
+        item.meta[RESULT] = result
+        return item
+
+
+class ValidatePipeline(_Pipeline):
+    """Keeps articles with a title and a body, and listings; counts everything else by reason."""
+
+    def process_item(self, item: PageItem) -> PageItem:
+        result: ProcessResult = item.meta[RESULT]
+        if result.record is None:
+            reason = result.drop_reason or "unknown"
+            if result.page_type == "article":
+                self.count(f"articles/dropped/{reason}")
+                logger.info("dropped article %s: %s", item.exchange.url, reason)
+                if reason == "before_since":
+                    self.crawler.spider.note_old_article(item.series)  # type: ignore[union-attr]
+            else:
+                self.count(f"pages/skipped/{reason}")
+            raise DropItem(f"{item.exchange.url}: {reason}", log_level="DEBUG")
+        return item
+
+
+class OutputPipeline(_Pipeline):
+    """De-duplicates articles by canonical URL and writes the run's JSON lines."""
+
+    def open_spider(self) -> None:
+        run = self.crawler.spider.run  # type: ignore[union-attr]
+        self.articles = JsonLinesWriter(run.articles_path)
+        self.listings = JsonLinesWriter(run.listings_path)
+        self.dedup = ArticleDeduplicator()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        record = item.meta[RESULT].record
+        if isinstance(record, Listing):
+            self.listings.write(record)
+            self.count("listings/written")
+        elif isinstance(record, Article):
+            self._write_article(record)
+        return item
+
+    def _write_article(self, article: Article) -> None:
+        accepted = self.dedup.offer(article)
+        if accepted is not None:
+            self.articles.write(accepted)
+            self.count("articles/written")
+
+    def close_spider(self) -> None:
+        for article in self.dedup.flush():
+            self.articles.write(article)
+            self.count("articles/written")
+        self.count("articles/duplicates", self.dedup.duplicates)
+        self.articles.close()
+        self.listings.close()

@@ -1,0 +1,197 @@
+"""The JSONL schema: every record newsarchive writes, as frozen dataclasses.
+
+JSON conversion lives here and nowhere else (`to_json_dict`), so the crawl, replay and the
+`extract` command write byte-identical field names and order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+RelatedKind = Literal["latest_news", "read_also", "related", "most_read", "in_article", "other"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Capture:
+    """Where a record's raw bytes live: the WARC response record it was derived from.
+
+    `warcio extract <warc_file> <offset>` returns that record.
+    """
+
+    warc_file: str
+    """File name of the WARC (no directory: WARC names never change once written)."""
+    offset: int
+    """Byte offset of the record's gzip member (or record start) in the file."""
+    length: int
+    """Length in bytes of the record as stored (compressed)."""
+    record_id: str
+    """`WARC-Record-ID` of the response record, e.g. `<urn:uuid:...>`."""
+    payload_digest: str | None = None
+    """`WARC-Payload-Digest` of the response record (`sha1:BASE32`)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Caption:
+    """A caption or credit line of an image: never part of the body."""
+
+    text: str
+    """Caption text without the credit; empty for a credit-only line."""
+    credit: str
+    """The credit without its label ("Photo:", "Фото:", "©"...); empty when none."""
+    image_url: str | None = None
+    """Absolute URL of the image the caption belongs to."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Related:
+    """One headline of a related-headlines block ("Latest news", inline "Read also")."""
+
+    title: str
+    url: str
+    """Absolute URL."""
+    position: int
+    """1-based position within its block."""
+    block: str
+    """The block's visible label verbatim, or `kind` when it has none."""
+    kind: RelatedKind
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFields:
+    """What extraction gets out of one article page (pure function of HTML + URL)."""
+
+    title: str | None = None
+    lead: str | None = None
+    """The visible standfirst under the headline, else the meta description."""
+    body: str = ""
+    """Paragraphs separated by a blank line; no captions, credits, "Read also", promos, chrome."""
+    captions: tuple[Caption, ...] = ()
+    related: tuple[Related, ...] = ()
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    """ISO 8601 with the page's UTC offset."""
+    modified: str | None = None
+    language: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    canonical_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListingItem:
+    """One link of a listing page, in page order."""
+
+    title: str
+    url: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListingFields:
+    """What extraction gets out of a listing (section, latest news, tag) page."""
+
+    items: tuple[ListingItem, ...] = ()
+    next_url: str | None = None
+    """`rel=next` pagination link, absolute."""
+    last_url: str | None = None
+    """`rel=last` pagination link, absolute."""
+    canonical_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """One line of `articles.jsonl`."""
+
+    type: Literal["article"] = "article"
+    url: str
+    """`WARC-Target-URI` of the response record the article was extracted from."""
+    site: str
+    fetched_at: str
+    """`WARC-Date` of that record (ISO 8601, UTC)."""
+    status: int
+    extractor_version: str
+    fields: ArticleFields
+    capture: Capture | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Listing:
+    """One line of `listings.jsonl`: what a listing page showed, in order, at that moment."""
+
+    type: Literal["listing"] = "listing"
+    url: str
+    site: str
+    fetched_at: str
+    status: int
+    items: tuple[ListingItem, ...] = ()
+    capture: Capture | None = None
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def fields_to_json_dict(fields: ArticleFields) -> dict[str, Any]:
+    """The extraction fields as a JSON-ready dict (what `newsarchive extract` prints)."""
+    out: dict[str, Any] = _plain(fields)
+    return out
+
+
+def to_json_dict(record: Article | Listing) -> dict[str, Any]:
+    """A record as the JSON object written to its JSONL file (article fields flattened)."""
+    if isinstance(record, Article):
+        out: dict[str, Any] = {
+            "type": record.type,
+            "url": record.url,
+            "site": record.site,
+            "fetched_at": record.fetched_at,
+            "status": record.status,
+            "extractor_version": record.extractor_version,
+        }
+        out.update(fields_to_json_dict(record.fields))
+        out["capture"] = _plain(record.capture)
+        return out
+    return {
+        "type": record.type,
+        "url": record.url,
+        "site": record.site,
+        "fetched_at": record.fetched_at,
+        "status": record.status,
+        "items": _plain(record.items),
+        "capture": _plain(record.capture),
+    }
+
+
+# Fields that differ between a live run and a replay of its WARCs by design.
+RUN_TIME_FIELDS = frozenset({"site"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exchange:
+    """One archived HTTP exchange, the unit both the crawl and replay feed to processing.
+
+    `body` is the entity body with Content-Encoding already decoded; the raw bytes stay in the
+    WARC record that `capture` points at.
+    """
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    fetched_at: str
+    capture: Capture | None = None
+    content_type: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lname:
+                return value
+        return None

@@ -1,0 +1,1 @@
+"""Scrapy spiders (`scrapy list` shows them)."""

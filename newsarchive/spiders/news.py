@@ -1,0 +1,283 @@
+"""The one spider: what to fetch, driven by a site profile. It follows links; records are built
+by the pipelines (newsarchive/process.py), and the raw bytes are archived by capture.py."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newsarchive.discovery import (
+    FeedError,
+    SitemapError,
+    in_scope,
+    is_sitemap_body,
+    parse_feed,
+    parse_sitemap,
+    url_matches_any,
+)
+from newsarchive.extract import PageParseError, extract_links, extract_listing
+from newsarchive.output import RunDirectory
+from newsarchive.process import PageProcessor, is_html
+from newsarchive.sites import SiteProfile, load_profile
+from newsarchive.spiders.items import PageItem, exchange_from_response
+from newsarchive.spiders.setup import SpiderOptions, apply_profile_settings, start_demo_site
+
+logger = logging.getLogger(__name__)
+
+NUMBERED = "{N}"
+# Consecutive missing numbered sitemaps after which the sequence is taken to be over.
+NUMBERED_SITEMAP_MISSES = 3
+PAGE_NUMBER_RE = re.compile(r"(?:/page/|[?&]page=|[?&]paged=)(\d+)")
+
+
+class NewsSpider(scrapy.Spider):
+    """`scrapy crawl news -a site=demo` / `newsarchive crawl demo`."""
+
+    name = "news"
+    profile: SiteProfile
+    run: RunDirectory
+    processor: PageProcessor
+
+    def __init__(self, site: str = "demo", **kwargs: Any) -> None:
+        self.options = SpiderOptions.from_kwargs(site, kwargs)
+        super().__init__(**kwargs)
+        self.old_series: set[str] = set()
+        self._demo_server: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup(crawler)
+        return spider
+
+    def setup(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        profile = load_profile(self.options.site)
+        if profile.needs_base_url:
+            base = self.options.demo_url
+            if not base and profile.name == "demo":
+                self._demo_server, base = start_demo_site(self.options)
+                crawler.signals.connect(self._stop_demo_site, signal=signals.engine_stopped)
+            if not base:
+                raise ValueError(f"profile {profile.name!r} needs a base URL: pass --demo-url")
+            profile = profile.with_base_url(base)
+        self.profile = profile
+        apply_profile_settings(settings, profile, self.options)
+        self.allowed_domains = sorted({h.split(":")[0] for h in profile.allowed_hosts})
+        self.since = self.options.since
+        self.max_listing_pages = settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES")
+        self.processor = PageProcessor(profile, since=self.since)
+        self.article_patterns = profile.compiled("article_url_patterns")
+        self.listing_patterns = profile.compiled("listing_url_patterns")
+        self.deny_patterns = profile.compiled("deny_url_patterns")
+        self.run = RunDirectory.create(
+            Path(settings.get("NEWSARCHIVE_OUTPUT_DIR")),
+            profile.name,
+            settings.get("NEWSARCHIVE_RUN_ID") or None,
+        )
+
+    def _stop_demo_site(self) -> None:
+        if self._demo_server is not None:
+            self._demo_server.stop()
+            self._demo_server = None
+
+    # --- start ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.profile.start_urls:
+            yield self._request(url, self.parse_page, series=url, depth=0, priority=5)
+        for url in self.profile.feeds:
+            yield self._request(url, self.parse_feed, priority=10)
+        for url in self.profile.sitemaps:
+            if NUMBERED in url:
+                yield self._numbered_sitemap(url, 1, misses=0)
+            else:
+                yield self._request(url, self.parse_sitemap, priority=10)
+
+    def _request(self, url: str, callback: Any, **meta: Any) -> Request:
+        priority = meta.pop("priority", 0)
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            priority=priority,
+            meta={f"newsarchive_{k}": v for k, v in meta.items()},
+        )
+
+    def _numbered_sitemap(self, template: str, number: int, *, misses: int) -> Request:
+        url = template.replace(NUMBERED, str(number))
+        return self._request(
+            url, self.parse_sitemap, template=template, number=number, misses=misses, priority=10
+        )
+
+    # --- classification of links -----------------------------------------------------------------
+
+    def wanted(self, url: str) -> str | None:
+        """'article', 'listing' or None for a link found on a page, by the profile's patterns."""
+        if not url.startswith(("http://", "https://")) or len(url) > 2048:
+            return None
+        if not in_scope(url, self.profile.allowed_hosts):
+            return None
+        if url_matches_any(url, self.deny_patterns):
+            return None
+        if url_matches_any(url, self.article_patterns):
+            return "article"
+        if url_matches_any(url, self.listing_patterns):
+            return "listing"
+        return None
+
+    # --- callbacks -------------------------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        exchange = exchange_from_response(response)
+        if not is_html(exchange):
+            self._count("pages/not_html")
+            return
+        if response.status != 200:
+            yield PageItem(exchange=exchange, page=None, page_type="error")
+            return
+        try:
+            page = self.processor.load(exchange)
+        except PageParseError as exc:
+            logger.warning("cannot parse %s: %s", response.url, exc)
+            self._count("pages/failed/PageParseError")
+            yield PageItem(exchange=exchange, page=None, page_type="unparsed")
+            return
+        page_type = self.processor.classify(page)
+        series = response.meta.get("newsarchive_series")
+        yield PageItem(exchange=exchange, page=page, page_type=page_type, series=series)
+        depth = int(response.meta.get("newsarchive_depth", 0))
+        if page_type == "listing":
+            listing = extract_listing(page, self.processor.extract_profile)
+            if not listing.items:
+                # Empty page: the end of a paginated list, or a trap (page/999/).
+                self._count("listings/empty")
+                return
+            yield from self._follow_listing(listing.items, listing.next_url, series, depth)
+        yield from self._follow_links(extract_links(page), series, depth)
+
+    def _follow_listing(
+        self, items: Any, next_url: str | None, series: str | None, depth: int
+    ) -> Iterator[Request]:
+        for item in items:
+            if self.wanted(item.url) == "article":
+                yield self._request(item.url, self.parse_page, series=series, priority=2)
+        if next_url and self._may_page(next_url, series, depth):
+            yield self._request(
+                next_url, self.parse_page, series=series, depth=depth + 1, priority=1
+            )
+
+    def _may_page(self, url: str, series: str | None, depth: int) -> bool:
+        if self.wanted(url) != "listing":
+            return False
+        if series in self.old_series:
+            self._count("listings/stopped_since")
+            return False
+        return depth + 1 <= self.max_listing_pages
+
+    def _follow_links(self, links: list[str], series: str | None, depth: int) -> Iterator[Request]:
+        for url in links:
+            kind = self.wanted(url)
+            if kind == "article":
+                yield self._request(url, self.parse_page, series=series, priority=2)
+            elif kind == "listing":
+                match = PAGE_NUMBER_RE.search(url)
+                # A plain section link starts a new series; a page number continues this one.
+                if match is None:
+                    if depth == 0:
+                        yield self._request(url, self.parse_page, series=url, depth=1, priority=1)
+                elif self._may_page(url, series, depth):
+                    yield self._request(
+                        url, self.parse_page, series=series, depth=depth + 1, priority=1
+                    )
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        if response.status != 200:
+            self._count(f"feeds/status_{response.status}")
+            return
+        try:
+            entries = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            logger.warning("%s", exc)
+            self._count("feeds/failed/FeedError")
+            return
+        self._count("feeds/parsed")
+        for entry in entries:
+            if self.since and entry.published and entry.published[:10] < self.since.isoformat():
+                continue
+            if self.wanted(entry.url) == "article":
+                yield self._request(entry.url, self.parse_page, priority=2)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        template = response.meta.get("newsarchive_template")
+        if response.status != 200:
+            self._count(f"sitemaps/status_{response.status}")
+            if template:
+                yield from self._next_numbered(response, found=False)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if not is_sitemap_body(response.body, content_type, response.url):
+            logger.warning(
+                "ignoring %s: not a sitemap (Content-Type %s)", response.url, content_type
+            )
+            self._count("sitemaps/not_sitemap")
+            return
+        try:
+            sitemap = parse_sitemap(response.body, response.url)
+        except SitemapError as exc:
+            logger.warning("%s", exc)
+            self._count("sitemaps/failed/SitemapError")
+            return
+        self._count("sitemaps/parsed")
+        if sitemap.kind == "sitemapindex":
+            for entry in sitemap.entries:
+                if in_scope(entry.loc, self.profile.allowed_hosts):
+                    yield self._request(entry.loc, self.parse_sitemap, priority=10)
+            return
+        fresh = 0
+        for entry in sitemap.entries:
+            when = entry.news_publication_date or entry.lastmod
+            if self.since and when and when[:10] < self.since.isoformat():
+                continue
+            fresh += 1
+            if self.wanted(entry.loc) == "article":
+                yield self._request(entry.loc, self.parse_page, priority=2)
+        if template:
+            yield from self._next_numbered(response, found=fresh > 0)
+
+    def _next_numbered(self, response: Response, *, found: bool) -> Iterator[Request]:
+        template = response.meta["newsarchive_template"]
+        number = int(response.meta["newsarchive_number"])
+        misses = 0 if found else int(response.meta["newsarchive_misses"]) + 1
+        if found or misses < NUMBERED_SITEMAP_MISSES:
+            yield self._numbered_sitemap(template, number + 1, misses=misses)
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        kind = failure.type.__name__ if failure.type else "Error"
+        logger.warning("failed %s: %s: %s", url, kind, failure.getErrorMessage())
+        self._count(f"errors/{kind}")
+
+    def _count(self, key: str) -> None:
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"newsarchive/{key}")
+
+    def note_old_article(self, series: str | None) -> None:
+        """Called by the pipeline when --since drops an article: stop paging its listing."""
+        if series:
+            self.old_series.add(series)
+
+
+def parse_since(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
