@@ -1,6 +1,6 @@
 """Run newsarchive.extract on the article-extraction-benchmark pages; write predictions + timing.
 
-    .venv/bin/python bench/extract_aeb.py [--bench-dir ../shared/bench/aeb-dev] [--out preds.jsonl]
+    PYTHONPATH=. .venv/bin/python bench/extract_aeb.py [--bench-dir DIR] [--out preds.jsonl]
     python3 ../shared/bench/aeb-dev/score.py --pred preds.jsonl
 
 Prints the median and mean milliseconds per page (load_page + extract_article).
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             best = float("inf")
             for _ in range(args.repeat):
                 start = time.perf_counter()
-                fields = extract_article(load_page(body, url, content_type="text/html; charset=utf-8"))
+                fields = extract_article(
+                    load_page(body, url, content_type="text/html; charset=utf-8")
+                )
                 best = min(best, time.perf_counter() - start)
             timings.append(best * 1000)
             out.write(json.dumps({"id": page_id, "articleBody": fields.body}) + "\n")

@@ -96,7 +96,7 @@ class CaptureExtension:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CaptureExtension:
         if not crawler.settings.getbool("NEWSARCHIVE_CAPTURE_ENABLED", True):
-            raise NotConfigured("NEWSARCHIVE_CAPTURE_ENABLED is off")
+            raise NotConfigured  # quietly: no message, no warning
         return cls(crawler)
 
     def spider_opened(self, spider: Any) -> None:

@@ -57,7 +57,7 @@ def run_crawl(options: CrawlOptions) -> dict[str, Any] | None:
     load_profile(options.site)  # fail fast, before Scrapy starts, on a bad profile name
     if options.out.exists() and not options.out.is_dir():
         raise NewsarchiveError("is not a directory; pass another --out", path=str(options.out))
-    process = CrawlerProcess(project_settings(options), install_root_handler=True)
+    process = CrawlerProcess(project_settings(options))
     crawler = process.create_crawler(NewsSpider)
     process.crawl(
         crawler,

@@ -26,7 +26,7 @@ class ProgressExtension:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressExtension:
         if not crawler.settings.getbool("NEWSARCHIVE_PROGRESS"):
-            raise NotConfigured("NEWSARCHIVE_PROGRESS is off")
+            raise NotConfigured  # quietly: no message, no warning
         return cls(crawler, crawler.settings.getfloat("NEWSARCHIVE_PROGRESS_INTERVAL"))
 
     def spider_opened(self, spider: Any) -> None:

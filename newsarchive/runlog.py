@@ -66,6 +66,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "listings": int(stats.get(PREFIX + "listings/written", 0)),
         "pages_skipped": _group(stats, PREFIX + "pages/skipped/"),
         "status_counts": _group(stats, "downloader/response_status_count/"),
+        "requests_ignored": int(stats.get(PREFIX + "requests/ignored", 0)),
+        "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
         "feeds_parsed": int(stats.get(PREFIX + "feeds/parsed", 0)),
         "sitemaps_parsed": int(stats.get(PREFIX + "sitemaps/parsed", 0)),
         "warc_files": int(stats.get(PREFIX + "warc/files", 0)),

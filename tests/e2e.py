@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def path_of(url: str) -> str:
+    """Path and query, percent-escapes upper-cased (links may use either case)."""
     parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), path)
 
 
 @dataclass

@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not logging.getLogger().handlers:
+    # `crawl` hands logging to Scrapy (LOG_LEVEL); the other commands log warnings to stderr.
+    if args.command != "crawl" and not logging.getLogger().handlers:
         level = logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING
         logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     code: int = args.func(args)

@@ -16,6 +16,7 @@ from newsarchive.demosite.lexicon_ru import RU
 from newsarchive.demosite.model import (
     Article,
     Author,
+    CharsetDeclaration,
     Edition,
     JsonLdStyle,
     Lang,
@@ -29,7 +30,7 @@ from newsarchive.demosite.writer import ArticleWriter
 ORG_AUTHOR = Author(name="Qala News", slug="")
 EN_FIRST_ID = 5601
 RU_IDS = tuple(range(416001, 416031))
-RU_CHARSET_IDS = {416101: "header+meta", 416102: "meta-only"}
+RU_CHARSET_IDS: dict[int, CharsetDeclaration] = {416101: "header+meta", 416102: "meta-only"}
 RU_CHARSET_LIE_ID = 416105
 KK_IDS = tuple(range(137001, 137016))
 KK_LATIN_IDS = (137012, 137014)
@@ -99,7 +100,7 @@ class _EditionBuilder:
         self._rng = rng
         self._lex = lexicon
         self._prefix = prefix
-        self._lang: Lang = lexicon.lang  # type: ignore[assignment]
+        self._lang: Lang = lexicon.lang
         self._labels = LABELS[lexicon.lang]
         self.authors = tuple(Author(name, slugify(name)) for name in lexicon.authors)
         self.tags = tuple(Tag(name, slugify(name)) for name in lexicon.tags)
@@ -111,7 +112,7 @@ class _EditionBuilder:
         for position, (article_id, published) in enumerate(zip(ids, times, strict=True)):
             if self._lang == "en" and position < 2 and len(ids) > 2:
                 published = published.astimezone(TZ_OLD)
-            article = self._article(article_id, published, older)
+            article = self.article(article_id, published, older)
             articles.append(article)
             older.append((article.legacy_path or article.path, article.title))
         articles = _shift_visible_dates(self._rng, articles) if self._lang == "en" else articles
@@ -125,11 +126,6 @@ class _EditionBuilder:
         )
 
     def article(
-        self, article_id: int, published: datetime, older: Sequence[tuple[str, str]]
-    ) -> Article:
-        return self._article(article_id, published, older)
-
-    def _article(
         self, article_id: int, published: datetime, older: Sequence[tuple[str, str]]
     ) -> Article:
         rng = self._rng
@@ -168,7 +164,8 @@ class _EditionBuilder:
         legacy_path = None
         if article_id == KK_LEGACY_ID:
             slug, path, legacy_path = KK_LEGACY_SLUG, KK_LEGACY_PATH, KK_LEGACY_LINKED_PATH
-        charset, declaration = "utf-8", "header+meta"
+        charset = "utf-8"
+        declaration: CharsetDeclaration = "header+meta"
         if article_id in RU_CHARSET_IDS:
             charset, declaration = "windows-1251", RU_CHARSET_IDS[article_id]
         return Article(
@@ -191,7 +188,7 @@ class _EditionBuilder:
             jsonld=jsonld,
             views=rng.randint(150, 9800),
             charset=charset,
-            charset_declaration=declaration,  # type: ignore[arg-type]
+            charset_declaration=declaration,
             script="latn" if latin else "cyrl",
             legacy_path=legacy_path,
         )

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 from newsarchive.demosite.articles import newstext_inner
 from newsarchive.demosite.labels import LABELS, SITE_NAME
 from newsarchive.demosite.model import Article, Edition
-from newsarchive.demosite.options import BASE, NOW
+from newsarchive.demosite.options import BASE, NOW, TZ_ALMATY
 
 FEED_ITEMS = 30
 SITEMAP_URLS = 50
@@ -105,7 +105,7 @@ class SitemapEntry:
 
 
 def sitemap_entry(article: Article) -> SitemapEntry:
-    lastmod = (article.modified or article.published).isoformat()
+    lastmod = (article.modified or article.published).astimezone(TZ_ALMATY).isoformat()
     alternates: tuple[tuple[str, str], ...] = ()
     if article.translations:
         alternates = ((article.lang, article.path), *article.translations)

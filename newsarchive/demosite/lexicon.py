@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 Pair = tuple[str, str]
 """(title form, sentence form) of a title piece."""
@@ -19,7 +20,7 @@ class CategoryWords:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    lang: str
+    lang: Literal["en", "ru", "kk"]
     title_pattern: str
     """Uses {S} {V} {O} {Q}: title forms of subject, verb, object, qualifier."""
     lead_pattern: str

@@ -3,6 +3,7 @@ authors. `ListingPage` is both what is rendered and what the manifest records.""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,6 +55,8 @@ class ListingPage:
     links_past_last: bool = False
     """The last page links rel=next to the first empty page (the trap's way in)."""
     group_by_date: bool = False
+    query_style: bool = False
+    """Pages 2+ live at `{base_path}?page=N` (one en category) instead of `page/N/`."""
 
     @property
     def trap(self) -> bool:
@@ -64,7 +67,11 @@ class ListingPage:
         return self.kind in ("last_news", "category")
 
     def page_path(self, number: int) -> str:
-        return self.base_path if number == 1 else f"{self.base_path}page/{number}/"
+        if number == 1:
+            return self.base_path
+        if self.query_style:
+            return f"{self.base_path}?page={number}"
+        return f"{self.base_path}page/{number}/"
 
     @property
     def prev_path(self) -> str | None:
@@ -123,7 +130,17 @@ def category_page(edition: Edition, category: str, number: int) -> ListingPage |
         title=LABELS[edition.lang].categories[category],
         per_page=CATEGORY_PER_PAGE,
         group_by_date=category in DATE_HEADER_CATEGORIES,
+        query_style=category == query_style_category(edition),
     )
+
+
+def query_style_category(edition: Edition) -> str | None:
+    """The en category paginated as `?page=N` (its `page/N/` URLs redirect there): the
+    largest one, so that it has a second page at any `size`."""
+    if edition.lang != "en":
+        return None
+    counts = {cat: sum(1 for a in edition.articles if a.section == cat) for cat in CATEGORIES}
+    return max(CATEGORIES, key=lambda cat: counts[cat])
 
 
 def _paginated(
@@ -136,13 +153,14 @@ def _paginated(
     title: str,
     per_page: int,
     group_by_date: bool = False,
+    query_style: bool = False,
 ) -> ListingPage | None:
     if number < 1 or number > MAX_PAGE:
         return None
     last = _page_count(len(articles), per_page)
     chunk = articles[(number - 1) * per_page : number * per_page]
-    return ListingPage(
-        path=base_path if number == 1 else f"{base_path}page/{number}/",
+    page = ListingPage(
+        path=base_path,
         kind=kind,
         lang=edition.lang,
         prefix=edition.prefix,
@@ -153,7 +171,9 @@ def _paginated(
         base_path=base_path,
         links_past_last=kind == "last_news",
         group_by_date=group_by_date,
+        query_style=query_style,
     )
+    return dataclasses.replace(page, path=page.page_path(number))
 
 
 def tag_page(edition: Edition, tag: Tag) -> ListingPage:

@@ -13,6 +13,7 @@ JsonLdStyle = Literal["default", "graph", "org_author", "none"]
 CreditPlacement = Literal["postpic", "first_paragraph", "after_first", "none"]
 FigureForm = Literal["figcaption", "media_pair", "modal_copy"]
 ReadAlsoStyle = Literal["labelled", "bare"]
+CharsetDeclaration = Literal["header+meta", "meta-only", "header-lie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,7 @@ class Article:
     jsonld: JsonLdStyle
     views: int
     charset: str = "utf-8"
-    charset_declaration: Literal["header+meta", "meta-only", "header-lie"] = "header+meta"
+    charset_declaration: CharsetDeclaration = "header+meta"
     script: Literal["cyrl", "latn"] = "cyrl"
     translations: tuple[tuple[str, str], ...] = ()
     """(lang, path) of translated pairs, for hreflang alternates."""

@@ -46,7 +46,7 @@ class _Rendered:
 
 def _brotli_compress(data: bytes) -> bytes | None:
     try:
-        import brotli  # optional: `br` is offered only when it is installed
+        import brotli  # type: ignore[import-untyped]  # optional: `br` only when installed
     except ImportError:
         return None
     result: bytes = brotli.compress(data)
@@ -108,6 +108,8 @@ class Responder:
             return self._cache.setdefault(key, rendered)
 
     def respond(self, method: str, target: str, headers: Mapping[str, str]) -> Response:
+        """The response to one request; header names are matched case-insensitively."""
+        headers = {name.lower(): value for name, value in headers.items()}
         route = self.table.resolve(target)
         rendered = self.rendered(route)
         page = rendered.page
@@ -117,7 +119,7 @@ class Responder:
             return self._fail_once(page.once_status, method)
         encoding = None
         if page.delivery == "normal" and page.content_type.startswith(_COMPRESSIBLE):
-            encoding = choose_encoding(headers.get("Accept-Encoding", ""), self._brotli)
+            encoding = choose_encoding(headers.get("accept-encoding", ""), self._brotli)
         body = self._encoded(rendered, encoding)
         if encoding == "br" and body is rendered.body:
             encoding = None
@@ -166,11 +168,11 @@ class Responder:
 
     @staticmethod
     def _not_modified(rendered: _Rendered, headers: Mapping[str, str]) -> bool:
-        if_none_match = headers.get("If-None-Match")
+        if_none_match = headers.get("if-none-match")
         if if_none_match:
             tags = {_etag_base(tag) for tag in if_none_match.split(",")}
             return rendered.etag in tags or "*" in tags
-        since = headers.get("If-Modified-Since")
+        since = headers.get("if-modified-since")
         modified = rendered.page.last_modified
         if since and modified is not None:
             try:

@@ -30,6 +30,7 @@ SHOWCASE_ID = 5710
 """E10: its AMP URL and its ?utm_ tracking URL are linked from the en home page."""
 TRACKING_QUERY = "utm_source=telegram&utm_medium=social"
 _PAGED = re.compile(r"^(?P<base>.*/)page/(?P<n>\d+)/$")
+_QUERY_PAGE = re.compile(r"page=(?P<n>\d+)")
 _PRINT = re.compile(r"^/print/(?P<id>\d+)/$")
 
 
@@ -43,6 +44,7 @@ class RouteTable:
         self.editions = list(self.model.editions.values())
         self._exact: dict[str, Route] = {}
         self._articles: dict[str, Article] = {}
+        self._query_style_bases: set[str] = set()
         self._build()
 
     # -- table -------------------------------------------------------------------------------
@@ -89,12 +91,20 @@ class RouteTable:
         assert first is not None
         for number in range(1, first.last_page + 2):
             self._add_listing(listings.last_news_page(edition, number), edition)
-        self._add(self._page_one_redirect(first))
+        self._add(
+            self._redirect(f"{first.base_path}page/1/", first.base_path, "page_one", edition.lang)
+        )
         for category in edition.categories:
             page = listings.category_page(edition, category, 1)
             assert page is not None
             for number in range(1, page.last_page + 1):
                 self._add_listing(listings.category_page(edition, category, number), edition)
+            if page.query_style:
+                self._query_style_bases.add(page.base_path)
+                for number in range(2, page.last_page + 1):
+                    url = f"{page.base_path}page/{number}/"
+                    target = page.page_path(number)
+                    self._add(self._redirect(url, target, "pagination_style", edition.lang))
         for tag in edition.tags:
             self._add_listing(listings.tag_page(edition, tag), edition)
         for author in edition.authors:
@@ -137,15 +147,14 @@ class RouteTable:
             page.path, page_type, render, listing=page, canonical=page.path, lang=page.lang
         )
 
-    def _page_one_redirect(self, first: listings.ListingPage) -> Route:
-        url = f"{first.base_path}page/1/"
+    def _redirect(self, url: str, target: str, variant: str, lang: str | None) -> Route:
         return Route(
             url,
             "redirect",
-            lambda: redirect_page(first.base_path),
-            canonical=first.base_path,
-            variant="page_one",
-            lang=first.lang,
+            lambda: redirect_page(target),
+            canonical=target,
+            variant=variant,
+            lang=lang,
         )
 
     def _article_route(self, article: Article, edition: Edition) -> Route:
@@ -194,6 +203,14 @@ class RouteTable:
         """The route answering a request target (path plus optional query)."""
         raw_path, _, query = target.partition("?")
         path = unquote(raw_path)
+        if query:
+            route = self._exact.get(f"{path}?{query}")
+            if route is not None:
+                return route
+            paged = _QUERY_PAGE.fullmatch(query)
+            if paged and path in self._query_style_bases:
+                beyond = self._listing_beyond(path, int(paged["n"]), target, query_form=True)
+                return beyond or self.not_found(raw_path)
         route = self._exact.get(path)
         if route is not None:
             if route.page_type == "article" and "utm_" in query:
@@ -223,15 +240,18 @@ class RouteTable:
                 return self._variant(raw_path, article, "print", lambda: print_page(article))
         match = _PAGED.match(path)
         if match:
-            return self._listing_beyond(match["base"], int(match["n"]))
+            return self._listing_beyond(match["base"], int(match["n"]), raw_path, query_form=False)
         asset = asset_for(path)
         if asset is not None:
             content_type, body = asset
             return Route(raw_path, "asset", lambda: Page(200, content_type, body))
         return None
 
-    def _listing_beyond(self, base: str, number: int) -> Route | None:
-        """Page 1 (a 301) or pages past the last one (the 200-and-empty trap)."""
+    def _listing_beyond(
+        self, base: str, number: int, url: str, *, query_form: bool
+    ) -> Route | None:
+        """Pages past the last one (the 200-and-empty trap), or a 301 for page 1 and for the
+        other pagination style of a listing."""
         edition = self.edition_of(base)
         page: listings.ListingPage | None = None
         if base == f"{edition.prefix}/last-news/":
@@ -241,8 +261,9 @@ class RouteTable:
             page = listings.category_page(edition, category, number)
         if page is None:
             return None
-        if number == 1:
-            return self._page_one_redirect(page)
+        if number == 1 or page.query_style != query_form:
+            variant = "page_one" if number == 1 else "pagination_style"
+            return self._redirect(url, page.path, variant, page.lang)
         return self._listing_route(page, edition)
 
     def _variant(

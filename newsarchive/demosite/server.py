@@ -24,18 +24,21 @@ IDLE_TIMEOUT_SECONDS = 15
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a concurrent crawl must not hit a full listen backlog
     demo: DemoServer
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "QalaNews/1.0"
-    sys_version = ""
     timeout = IDLE_TIMEOUT_SECONDS
     server: _HTTPServer
 
     def date_time_string(self, timestamp: float | None = None) -> str:
         return HTTP_DATE
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s - " + format, self.address_string(), *args)
@@ -51,7 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         if demo.options.latency_ms:
             time.sleep(demo.options.latency_ms / 1000)
         try:
-            response = demo.responder.respond(method, self.path, self.headers)
+            response = demo.responder.respond(method, self.path, dict(self.headers.items()))
         except Exception:  # request boundary: log the URL, answer 500, keep serving
             logger.exception("demo site failed to render %s %s", method, self.path)
             response = Response(500, [("Content-Length", "0")], b"")
@@ -107,11 +110,13 @@ class DemoServer:
         self._log: list[tuple[str, str, int]] = []
         self._log_lock = threading.Lock()
         self._log_file: IO[str] | None = None
+        self._base_url: str | None = None
 
     @property
     def base_url(self) -> str:
-        if self._httpd is None:
-            raise RuntimeError("DemoServer is not running: call start() first")
+        """scheme://host:port of the server (kept after stop() for log messages)."""
+        if self._base_url is None:
+            raise RuntimeError("DemoServer was never started: call start() first")
         return self._base_url
 
     @property
@@ -139,19 +144,23 @@ class DemoServer:
 
     def start(self) -> str:
         """Bind, serve from a background thread and return the base URL."""
-        if self._httpd is not None:
+        if self._httpd is not None and self._base_url is not None:
             return self._base_url
         httpd = _HTTPServer((self.host, self.port), _Handler)
         httpd.demo = self
         port = httpd.server_address[1]
         shown_host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
-        self._base_url = f"http://{shown_host}:{port}"
-        self._responder = Responder(self.table, self._base_url, f"http://{FOREIGN_HOST}:{port}")
+        base_url = f"http://{shown_host}:{port}"
+        self._base_url = base_url
+        self._responder = Responder(self.table, base_url, f"http://{FOREIGN_HOST}:{port}")
         if self.access_log_path is not None:
             self._log_file = self.access_log_path.open("a", encoding="utf-8")
         self._httpd = httpd
         self._thread = threading.Thread(
-            target=httpd.serve_forever, name=f"demosite-{port}", daemon=True
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"demosite-{port}",
+            daemon=True,
         )
         self._thread.start()
         logger.info(

@@ -7,7 +7,6 @@ text (credit lines, "Read also" lines, promos, bylines).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -15,8 +14,9 @@ from typing import Literal
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
-from newsarchive.extract.credits import parse_credit_line
-from newsarchive.extract.dom import DomIndex, normalize_space
+from newsarchive.extract.credits import is_figure_like, parse_credit_line
+from newsarchive.extract.dates import parse_visible_date
+from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.urls import looks_like_article_url
 from newsarchive.extract.vocab import Role
 
@@ -29,8 +29,12 @@ _INLINE_JUNK = (
 _SKIPPED_BLOCK_TAGS = frozenset({"figure", "figcaption", "picture", "nav", "aside", "footer"})
 _SKIPPED_BLOCK_TAGS = _SKIPPED_BLOCK_TAGS | {"menu", "dialog", "form", "fieldset", "hr"}
 _SHORT_KICKER = 120
+_DATE_LINE = 32
+_LONE_LINK_CHARS = 160
+# Short lines before the first real paragraph of a container: bylines, counters, kickers.
+_LEADING_SHORT = 30
+_REAL_PARAGRAPH = 80
 _PENDING_LABEL_BLOCKS = 2
-_WORDS = re.compile(r"\W+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +48,8 @@ class Block:
     """Visible "Read also" label without its colon."""
     quoted: bool = False
     """Inside a <blockquote> (a pull-quote may repeat a sentence of the text)."""
-
-
-def comparable(text: str) -> str:
-    return _WORDS.sub(" ", text.casefold()).strip()
+    linked_chars: int = 0
+    """Characters of the text that sit inside links."""
 
 
 class BlockWalker:
@@ -73,6 +75,9 @@ class BlockWalker:
         self.pending_label: str | None = None
         self.pending_age = 0
         self.quote_depth = 0
+        self.link_stack: list[str] = []
+        self.flushes = 0
+        self.long_seen = False
         self.container_start = 0
         self.protect_chars = 0
 
@@ -126,9 +131,17 @@ class BlockWalker:
         if tag not in vocab.BLOCK_TAGS:
             if roles & _INLINE_JUNK:
                 return
+            if tag != "a":
+                self._content(el)
+                return
+            # Blocks inside a link (`<a><h3>Teaser</h3></a>`) are all link text.
+            url = self.dom.page.absolute(el.get("href"))
+            self.link_stack.append(url or "")
+            flushes = self.flushes
             self._content(el)
-            if tag == "a":
-                self._record_link(el)
+            self.link_stack.pop()
+            if flushes == self.flushes:
+                self._record_link(el, url)
             return
         self._flush()
         if self._skip_block(el, tag, roles):
@@ -151,8 +164,7 @@ class BlockWalker:
         self.parts.append(_BR)
         self.br_pending = True
 
-    def _record_link(self, a: HtmlElement) -> None:
-        url = self.dom.page.absolute(a.get("href"))
+    def _record_link(self, a: HtmlElement, url: str | None) -> None:
         text = normalize_space(a.text_content())
         if url and text:
             self.links.append((text, url))
@@ -161,13 +173,15 @@ class BlockWalker:
         """Junk-looking wrappers that hold most of the text are kept (e.g. `article js-ads`)."""
         return self.chars.get(el, 0) >= self.protect_chars
 
-    def _skip_block(self, el: HtmlElement, tag: str, roles: Role) -> bool:
+    def _skip_block(self, el: HtmlElement, tag: str, roles: int) -> bool:
         if roles & Role.READ_ALSO and not self._protected(el):
             self._read_also_element(el)
             return True
         if tag in _SKIPPED_BLOCK_TAGS and not self._protected(el):
             return True
         if roles & vocab.BODY_JUNK and not self._protected(el):
+            return True
+        if is_figure_like(self.dom, el):
             return True
         if tag == "h1":
             key = comparable(self.dom.text(el))
@@ -237,14 +251,24 @@ class BlockWalker:
         text = "\n".join(line for line in lines if line)
         if not text:
             return
+        self.flushes += 1
+        if self.link_stack and self.link_stack[-1]:
+            links = ((text, self.link_stack[-1]),)
         element = self.stack[-1]
         kind, label = self._classify(text, links, element)
         if self.pending_label and kind != "read_also":
             self.pending_age += 1
             if self.pending_age > _PENDING_LABEL_BLOCKS:
                 self.pending_label = None
+        if kind == "text" and not self.long_seen:
+            if len(text) >= _REAL_PARAGRAPH:
+                self.long_seen = True
+            elif len(text) < _LEADING_SHORT and not text.endswith((".", "!", "?", "…", ":")):
+                kind = "dropped"
         kept_links = links if kind == "read_also" else ()
-        self.blocks.append(Block(kind, text, element, kept_links, label, self.quote_depth > 0))
+        linked = sum(len(title) for title, _ in links)
+        quoted = self.quote_depth > 0
+        self.blocks.append(Block(kind, text, element, kept_links, label, quoted, linked))
 
     def _classify(
         self, text: str, links: tuple[tuple[str, str], ...], element: HtmlElement
@@ -268,13 +292,19 @@ class BlockWalker:
                 return "read_also", label
         if self._bare_link(text, links, element):
             return "read_also", None
-        if self._lone_site_link(text, links):
+        if self._lone_link(text, links):
             return "dropped", None
+        if not any(ch.isalpha() for ch in text):
+            return "dropped", None  # counters, bullets, "438.3K"
         folded = text.casefold()
         if folded in vocab.BOILERPLATE_LINES or folded.rstrip(":") in vocab.BOILERPLATE_LINES:
             return "dropped", None
         if vocab.BYLINE_LINE.match(text):
             return "dropped", None
+        if len(text) <= vocab.MAX_SHARE_LINE and vocab.SHARE_LINE.match(text):
+            return "dropped", None
+        if len(text) <= _DATE_LINE and parse_visible_date(text) is not None:
+            return "dropped", None  # a dateline ("28.03.2025, 20:48") is metadata
         if (
             len(text) <= vocab.MAX_PROMO_LINE
             and vocab.PROMO_VERB.search(text)
@@ -285,12 +315,13 @@ class BlockWalker:
             return "heading", None
         return "text", None
 
-    def _lone_site_link(self, text: str, links: tuple[tuple[str, str], ...]) -> bool:
-        """A line that is one link to a non-article page of the site ("Get our app here")."""
+    @staticmethod
+    def _lone_link(text: str, links: tuple[tuple[str, str], ...]) -> bool:
+        """A short line that is nothing but one link ("Get our app here", a teaser title)."""
         return (
             len(links) == 1
+            and len(text) <= _LONE_LINK_CHARS
             and comparable(links[0][0]) == comparable(text)
-            and self.dom.same_site(links[0][1])
         )
 
     def _bare_link(

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
-from newsarchive.extract.blocks import Block, BlockWalker, comparable
-from newsarchive.extract.dom import DomIndex, doc_order, normalize_space
+from newsarchive.extract.blocks import Block, BlockWalker
+from newsarchive.extract.dom import DomIndex, comparable, doc_order, normalize_space
 from newsarchive.extract.metadata import PageMetadata
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.vocab import Role
@@ -48,11 +48,13 @@ class BodyResult:
 @dataclass(slots=True)
 class _Scores:
     score: dict[HtmlElement, float] = field(default_factory=dict)
+    base: dict[HtmlElement, float] = field(default_factory=dict)
+    """Tag and class-weight part of each score (the rest is earned from paragraphs)."""
     chars: dict[HtmlElement, int] = field(default_factory=dict)
     """Paragraph characters under each element (all ancestors of every paragraph)."""
 
 
-def _class_weight(roles: Role) -> float:
+def _class_weight(roles: int) -> float:
     weight = 0.0
     if roles & Role.CONTENT:
         weight += vocab.CLASS_WEIGHT
@@ -87,14 +89,18 @@ def _has_block_child(el: HtmlElement) -> bool:
     return any(child.tag in vocab.BLOCK_TAGS for child in el)
 
 
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_LINK_TEXT = ".//a//text()[not(ancestor::script or ancestor::style)]"
+
+
 def _visible_chars(el: HtmlElement) -> int:
-    return sum(
-        len(t) for t in el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-    )
+    return sum(len(t.strip()) for t in el.xpath(_VISIBLE_TEXT))
 
 
 def _wrapper_share(el: HtmlElement, page_chars: int) -> float:
-    return _visible_chars(el) / page_chars if page_chars else 0.0
+    if not page_chars or len(el.text_content()) < 0.5 * page_chars:
+        return 0.0  # text_content() is an upper bound of the visible text and much cheaper
+    return _visible_chars(el) / page_chars
 
 
 def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
@@ -103,18 +109,23 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
     stack = [root]
     while stack:
         el = stack.pop()
-        if el is not root and _unlikely(dom, el):
-            # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is
-            # layout, not junk: only prune elements holding a minor part of the text.
-            if dom.is_invisible(el) or _wrapper_share(el, page_chars) < 0.5:
-                continue
+        # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is layout,
+        # not junk: only elements holding a minor part of the text are pruned.
+        if (
+            el is not root
+            and _unlikely(dom, el)
+            and (dom.is_invisible(el) or _wrapper_share(el, page_chars) < 0.5)
+        ):
+            continue
         children = list(el)
         children.reverse()
         stack.extend(children)
         tag = el.tag
         if tag == "p" or tag == "pre" or (tag == "td" and not _has_block_child(el)):
             text, first = dom.text(el), el.getparent()
-        elif tag in vocab.LOOSE_TEXT_TAGS and (el.text or any(c.tail for c in el)):
+        elif tag in vocab.LOOSE_TEXT_TAGS and (
+            (el.text and not el.text.isspace()) or any(c.tail and not c.tail.isspace() for c in el)
+        ):
             text = _loose_text(el)
             first = el if _has_block_child(el) else el.getparent()
         else:
@@ -128,8 +139,8 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
             scores.chars[node] = scores.chars.get(node, 0) + length
             if level < _ANCESTOR_LEVELS:
                 if node not in scores.score:
-                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0)
-                    scores.score[node] = base + _class_weight(dom.role(node))
+                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0) + _class_weight(dom.role(node))
+                    scores.score[node] = scores.base[node] = base
                 divider = 1 if level == 0 else 2 if level == 1 else level * 3
                 scores.score[node] += points / divider
             level += 1
@@ -138,11 +149,19 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
 
 
 def link_density(dom: DomIndex, el: HtmlElement) -> float:
-    total = len(dom.text(el))
-    if not total:
-        return 0.0
-    linked = sum(len(normalize_space(a.text_content())) for a in el.iter("a"))
-    return min(1.0, linked / total)
+    """Share of the element's text that sits inside links."""
+    key = ("link_density", el)
+    cached = dom.page.memo.get(key)
+    if isinstance(cached, float):
+        return cached
+    if el.tag == "a" or next(el.iterancestors("a"), None) is not None:
+        density = 1.0  # a teaser wrapped in a link is all link
+    else:
+        total = _visible_chars(el)
+        linked = sum(len(t.strip()) for t in el.xpath(_LINK_TEXT)) if total else 0
+        density = min(1.0, linked / total) if total else 0.0
+    dom.page.memo[key] = density
+    return density
 
 
 def _final_scores(
@@ -173,7 +192,7 @@ def _merge_siblings(
     dom: DomIndex, top: HtmlElement, top_score: float, scores: _Scores
 ) -> tuple[HtmlElement, ...]:
     parent = top.getparent()
-    if parent is None:
+    if parent is None or top.get("itemprop") == "articleBody":
         return (top,)
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
@@ -187,8 +206,10 @@ def _merge_siblings(
         if dom.role(sibling) & vocab.BODY_JUNK:
             continue
         if sibling in scores.score:
+            # Only text earns a sibling its place: a class weight alone (`story__header`) does not.
+            earned = scores.score[sibling] - max(0.0, scores.base[sibling])
             bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
-            if scores.score[sibling] * (1 - link_density(dom, sibling)) + bonus >= threshold:
+            if earned * (1 - link_density(dom, sibling)) + bonus >= threshold:
                 merged.append(sibling)
                 continue
         if sibling.tag == "p":
@@ -315,9 +336,7 @@ def find_standfirst(
     return None
 
 
-def extract_body(
-    dom: DomIndex, profile: ExtractProfile | None, meta: PageMetadata
-) -> BodyResult:
+def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetadata) -> BodyResult:
     """Body blocks of the page, computed once per (page, profile)."""
     key = ("body", profile)
     cached = dom.page.memo.get(key)
@@ -333,8 +352,13 @@ def extract_body(
     if standfirst:
         first_text = next((b for b in blocks if b.kind == "text"), None)
         if first_text is None or comparable(first_text.text) != comparable(standfirst):
-            blocks.insert(0, Block("text", standfirst, scope if scope is not None else dom.page.root))
-    chars = sum(len(b.text) for b in blocks if b.kind == "text")
+            blocks.insert(
+                0, Block("text", standfirst, scope if scope is not None else dom.page.root)
+            )
+    # Prose only: list items that are mostly a link (teasers) do not make a page an article.
+    chars = sum(
+        len(b.text) for b in blocks if b.kind == "text" and b.linked_chars < 0.5 * len(b.text)
+    )
     densities = [link_density(dom, c) for c in containers]
     result = BodyResult(
         containers=containers,

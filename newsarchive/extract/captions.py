@@ -12,7 +12,12 @@ from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
-from newsarchive.extract.credits import parse_credit_line, split_caption, strip_credit_label
+from newsarchive.extract.credits import (
+    is_figure_like,
+    parse_credit_line,
+    split_caption,
+    strip_credit_label,
+)
 from newsarchive.extract.dom import DomIndex, image_url, is_small_image, normalize_space
 from newsarchive.extract.metadata import PageMetadata
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
@@ -116,7 +121,7 @@ def _visit(collector: _Collector, el: HtmlElement, scope: HtmlElement) -> None:
             collector.image(node)
             continue
         roles = dom.role(node)
-        if tag == "figure":
+        if tag == "figure" or (node is not scope and is_figure_like(dom, node)):
             for img in node.iter("img"):
                 collector.image(img)
             caption = node.find(".//figcaption")
@@ -135,10 +140,9 @@ def _visit(collector: _Collector, el: HtmlElement, scope: HtmlElement) -> None:
             for img in node.iter("img"):
                 if not dom.is_invisible(img):
                     collector.image(img)
-            text = dom.text(node)
-            credit = parse_credit_line(text)
-            if credit is not None:
-                collector.add("", credit)
+            line_credit = parse_credit_line(dom.text(node))
+            if line_credit is not None:
+                collector.add("", line_credit)
             continue
         children = list(node)
         children.reverse()

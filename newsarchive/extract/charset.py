@@ -108,9 +108,9 @@ def _detect(data: bytes) -> str | None:
     return normalize_charset(best.encoding) if best is not None else None
 
 
-def decode_html(data: bytes, content_type: str | None = None, *, truncated: bool = False) -> (
-    DecodedText
-):
+def decode_html(
+    data: bytes, content_type: str | None = None, *, truncated: bool = False
+) -> DecodedText:
     """Decode `data` following BOM > header > meta > detection > utf-8-with-replacement."""
     warnings: list[str] = []
     declared_header = header_charset(content_type)
@@ -119,7 +119,9 @@ def decode_html(data: bytes, content_type: str | None = None, *, truncated: bool
             header = normalize_charset(declared_header)
             if header and header != charset:
                 warnings.append(f"byte order mark ({charset}) overrides header charset {header}")
-            return DecodedText(data[len(bom) :].decode(charset, "replace"), charset, tuple(warnings))
+            return DecodedText(
+                data[len(bom) :].decode(charset, "replace"), charset, tuple(warnings)
+            )
 
     candidates: list[tuple[str, str]] = []  # (source, charset) in order of authority
     if declared_header:

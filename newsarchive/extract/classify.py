@@ -35,7 +35,7 @@ def _soft_404(page: HtmlPage) -> bool:
 
 
 def classify_page(page: HtmlPage, profile: ExtractProfile | None = None) -> PageType:
-    """"article", "listing" or "other" for one page."""
+    """ "article", "listing" or "other" for one page."""
     url = page.url or page.base_url or ""
     if profile is not None and url:
         if profile.matches("ignore_url_patterns", url):

@@ -1,8 +1,12 @@
-"""Credit-line parsing: "Photo: X", "Фото: X", "Images | X", "© X", "(Photo: X)", "Caption. Photo: X"."""
+"""Credit lines: "Photo: X", "Фото: X", "Images | X", "© X", "(Photo: X)", "Caption. Photo: X"."""
 
 from __future__ import annotations
 
+from lxml.html import HtmlElement
+
 from newsarchive.extract import vocab
+from newsarchive.extract.dom import DomIndex
+from newsarchive.extract.vocab import Role
 
 
 def parse_credit_line(text: str) -> str | None:
@@ -12,6 +16,9 @@ def parse_credit_line(text: str) -> str | None:
         return None
     match = vocab.CREDIT_LINE.match(text) or vocab.CREDIT_BY_LINE.match(text)
     if not match:
+        agency = vocab.AGENCY_CREDIT.match(text)
+        if agency and ("|" in text or "/" in text or text.startswith("(")):
+            return agency.group("credit").strip("() ")
         return None
     groups = match.groupdict()
     credit = (groups.get("credit") or groups.get("copy") or "").strip()
@@ -39,3 +46,25 @@ def strip_credit_label(text: str) -> str:
     """The credit without its label: "Photo: X" → "X"; text without a label is kept."""
     credit = parse_credit_line(text)
     return credit if credit is not None else text.strip()
+
+
+_MAX_FIGURE_TEXT = 400
+_MAX_FIGURE_PARTS = 3
+
+
+def is_figure_like(dom: DomIndex, el: HtmlElement) -> bool:
+    """One image with its caption/credit in a plain container (`div.media > img + p + p`)."""
+    if el.tag not in ("div", "p", "span", "a") or el.find(".//figure") is not None:
+        return False
+    images = [img for img in el.iter("img") if not dom.is_invisible(img)]
+    if len(images) != 1:
+        return False
+    text = dom.text(el)
+    if not text or len(text) > _MAX_FIGURE_TEXT:
+        return False
+    texts = [c for c in el if isinstance(c.tag, str) and c.tag != "img" and dom.text(c)]
+    if len(texts) > _MAX_FIGURE_PARTS:
+        return False
+    if any(dom.role(node) & (Role.CREDIT | Role.CAPTION) for node in el.iter()):
+        return True
+    return any(parse_credit_line(dom.text(child)) is not None for child in texts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 _ISO = re.compile(
@@ -67,7 +67,7 @@ def _tz(raw: str | None) -> timezone | None:
         return None
     raw = raw.upper()
     if raw in {"Z", "UTC", "GMT"}:
-        return timezone.utc
+        return UTC
     sign = -1 if raw[0] == "-" else 1
     digits = raw[1:].replace(":", "")
     hours = int(digits[:2])

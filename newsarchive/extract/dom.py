@@ -19,17 +19,30 @@ from newsarchive.extract.html import HtmlPage
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.vocab import Role
 
-_WS = re.compile(r"\s+")
 _HYPHEN_RUNS = re.compile(r"-{2,}")
+_NON_WORD = re.compile(r"\W+")
+_TOKEN_SPLIT = re.compile(r"[\s-]+")
+_TRAILING_DIGITS = re.compile(r"\d+$")
+# A hidden element holding more than this share of the page's text is a wrapper, not content.
+_HIDDEN_WRAPPER_SHARE = 0.5
 _ROLE_ATTRS_XPATH = (
     "//*[@class or @id or @style or @hidden or @aria-hidden or @role or @itemprop]"
     " | //dialog | //details"
 )
 
 
+def comparable(text: str) -> str:
+    """Case- and punctuation-insensitive form of a text, for equality tests."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
 def normalize_space(text: str) -> str:
     """Collapse whitespace (including NBSP) and drop zero-width characters."""
-    return _WS.sub(" ", text.translate(vocab.INVISIBLE_CHARS)).strip()
+    if not text.isascii():
+        for char in vocab.INVISIBLE:
+            if char in text:
+                text = text.replace(char, "")
+    return " ".join(text.split())
 
 
 def class_string(el: HtmlElement) -> str:
@@ -38,14 +51,20 @@ def class_string(el: HtmlElement) -> str:
     return _HYPHEN_RUNS.sub("-", raw)
 
 
-def _token_roles(value: str) -> Role:
-    value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
-    if vocab.RESPONSIVE_SHOWN.search(value):
-        value = value.replace("d-none", " ")
-    roles = Role.NONE
-    for role, pattern in vocab.ROLE_PATTERNS:
-        if pattern.search(value):
-            roles |= role
+def _token_roles(value: str) -> int:
+    if "hid" in value or "none" in value or "hide" in value:
+        value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
+        if vocab.RESPONSIVE_SHOWN.search(value):
+            value = value.replace("d-none", " ")
+    tokens = [_TRAILING_DIGITS.sub("", t) for t in _TOKEN_SPLIT.split(value) if t]
+    table = vocab.ROLE_TABLE
+    roles = 0
+    count = len(tokens)
+    for start in range(count):
+        compound = ""
+        for end in range(start, min(count, start + vocab.MAX_COMPOUND)):
+            compound = tokens[end] if end == start else f"{compound}-{tokens[end]}"
+            roles |= table.get(compound, 0)
     return roles
 
 
@@ -54,15 +73,15 @@ class DomIndex:
     """Roles of the elements of one page (only elements with a non-empty role are stored)."""
 
     page: HtmlPage
-    roles: dict[HtmlElement, Role] = field(default_factory=dict)
+    roles: dict[HtmlElement, int] = field(default_factory=dict)
     removed: frozenset[HtmlElement] = frozenset()
     """Elements named by the profile's `remove` selectors."""
 
-    def role(self, el: HtmlElement) -> Role:
-        return self.roles.get(el, Role.NONE)
+    def role(self, el: HtmlElement) -> int:
+        return self.roles.get(el, 0)
 
     def is_hidden(self, el: HtmlElement) -> bool:
-        return bool(self.roles.get(el, Role.NONE) & Role.HIDDEN)
+        return bool(self.roles.get(el, 0) & Role.HIDDEN)
 
     def is_invisible(self, el: HtmlElement) -> bool:
         """Never rendered as text: scripts, media, hidden elements, profile removals."""
@@ -70,17 +89,26 @@ class DomIndex:
         return (
             not isinstance(tag, str)
             or tag in vocab.NON_CONTENT_TAGS
-            or bool(self.roles.get(el, Role.NONE) & Role.HIDDEN)
+            or bool(self.roles.get(el, 0) & Role.HIDDEN)
             or el in self.removed
         )
 
     def is_chrome(self, el: HtmlElement) -> bool:
         """Invisible, or page chrome (nav, sidebar, footer, comments, related lists...)."""
-        return (
-            self.is_invisible(el)
-            or el.tag in vocab.CHROME_TAGS
-            or bool(self.roles.get(el, Role.NONE) & vocab.CHROME)
-        )
+        if self.is_invisible(el):
+            return True
+        roles = self.roles.get(el, 0) & vocab.CHROME
+        by_tag = el.tag in vocab.CHROME_TAGS
+        if not roles and not by_tag:
+            return False
+        if roles & ~Role.FOOTER or (by_tag and el.tag != "footer"):
+            return True
+        # An article's own footer (tags, author) is part of the article, not page chrome.
+        return next(el.iterancestors("article"), None) is None
+
+    def in_chrome(self, el: HtmlElement) -> bool:
+        """`el` or one of its ancestors is chrome (or invisible)."""
+        return self.is_chrome(el) or any(self.is_chrome(a) for a in el.iterancestors())
 
     def walk(self, root: HtmlElement, *, skip_chrome: bool = False) -> Iterator[HtmlElement]:
         """Elements under `root` in document order, pruning invisible (or chrome) subtrees."""
@@ -124,7 +152,7 @@ _GENERIC_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu"
 
 
 def _host(url: str) -> str:
-    """The registrable part of the host: `en.orda.kz` → `orda.kz`, `news.bbc.co.uk` → `bbc.co.uk`."""
+    """Registrable part of the host: `en.example.kz` → `example.kz`, `a.bbc.co.uk` → `bbc.co.uk`."""
     host = urlsplit(url).hostname or ""
     labels = host.split(".")
     if len(labels) <= 2 or host.replace(".", "").isdigit():
@@ -133,8 +161,8 @@ def _host(url: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def _attribute_roles(el: HtmlElement, token_cache: dict[str, Role]) -> Role:
-    roles = Role.NONE
+def _attribute_roles(el: HtmlElement, token_cache: dict[str, int]) -> int:
+    roles = 0
     if el.get("class") is not None or el.get("id") is not None:
         key = class_string(el)
         cached = token_cache.get(key)
@@ -149,7 +177,7 @@ def _attribute_roles(el: HtmlElement, token_cache: dict[str, Role]) -> Role:
         roles |= Role.HIDDEN
     aria = el.get("role")
     if aria:
-        roles |= vocab.ARIA_ROLES.get(aria.strip().lower(), Role.NONE)
+        roles |= vocab.ARIA_ROLES.get(aria.strip().lower(), 0)
     itemprop = el.get("itemprop")
     if itemprop == "articleBody":
         roles |= Role.CONTENT
@@ -158,18 +186,35 @@ def _attribute_roles(el: HtmlElement, token_cache: dict[str, Role]) -> Role:
     return roles
 
 
+def _unhide_page_wrappers(root: HtmlElement, roles: dict[HtmlElement, int]) -> None:
+    """A saved page can carry a hiding state meant to last a moment: an anti-flicker class on
+    <html> (`async-hide`), `aria-hidden` on the page wrapper while a modal is open. Hiding
+    <html>/<body> or a wrapper of most of the text is that state, not hidden content."""
+    hidden = [el for el, found in roles.items() if found & Role.HIDDEN]
+    if not hidden:
+        return
+    page_chars = 0
+    for el in hidden:
+        if el.tag not in ("html", "body"):
+            page_chars = page_chars or len(root.text_content())
+            if len(el.text_content()) < _HIDDEN_WRAPPER_SHARE * page_chars:
+                continue
+        roles[el] &= ~Role.HIDDEN
+
+
 def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
     """The page's DomIndex for `profile`, computed once and memoised on the page."""
     key = ("dom", profile)
     cached = page.memo.get(key)
     if isinstance(cached, DomIndex):
         return cached
-    token_cache: dict[str, Role] = {}
-    roles: dict[HtmlElement, Role] = {}
+    token_cache: dict[str, int] = {}
+    roles: dict[HtmlElement, int] = {}
     for el in page.root.xpath(_ROLE_ATTRS_XPATH):
         found = _attribute_roles(el, token_cache)
         if found:
             roles[el] = found
+    _unhide_page_wrappers(page.root, roles)
     removed: set[HtmlElement] = set()
     if profile is not None:
         for selector in profile.remove:

@@ -77,7 +77,6 @@ def _parse(text: str, url: str | None) -> HtmlElement:
         remove_pis=True,
         no_network=True,
         recover=True,
-        default_doctype=False,
     )
     try:
         root = etree.fromstring(text.encode("utf-8", "replace"), parser)

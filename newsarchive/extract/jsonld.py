@@ -112,7 +112,9 @@ def _flatten(value: Any, depth: int = 0) -> Iterator[JsonObject]:
 def read_jsonld(root: HtmlElement, *, url: str | None = None) -> list[JsonObject]:
     """Every JSON-LD object of the page (top level and `@graph` members), in page order."""
     objects: list[JsonObject] = []
-    for script in root.xpath("//script[@type][contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"):
+    for script in root.xpath(
+        "//script[@type][contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"
+    ):
         objects.extend(_flatten(parse_block(script.text or "", url=url)))
     return objects
 

@@ -14,12 +14,20 @@ from newsarchive.records import ListingItem
 # Where a listing's main list is never looked for (a "Latest news" class is fine: on a listing
 # page that may be the main list itself).
 _LISTING_CHROME = (
-    Role.HIDDEN | Role.COOKIE | Role.NAV | Role.FOOTER | Role.SIDEBAR | Role.SITE_HEADER
-    | Role.COMMENT | Role.PAGINATION | Role.SHARE | Role.TAGS
+    Role.HIDDEN
+    | Role.COOKIE
+    | Role.NAV
+    | Role.FOOTER
+    | Role.SIDEBAR
+    | Role.SITE_HEADER
+    | Role.COMMENT
+    | Role.PAGINATION
+    | Role.SHARE
+    | Role.TAGS
 )
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu", "dialog", "header"})
 _ANCESTOR_WINDOW = 6
-_MAIN_LIST_SHARE = 0.8
+_MAIN_LIST_SHARE = 0.6
 
 Link = tuple[HtmlElement, str]
 
@@ -62,7 +70,18 @@ def _main_container(links: list[Link]) -> HtmlElement | None:
         return None
     best = max(counts.values())
     strong = [el for el, n in counts.items() if n >= _MAIN_LIST_SHARE * best]
-    return max(strong, key=lambda el: sum(1 for _ in el.iterancestors()))
+    container = max(strong, key=lambda el: sum(1 for _ in el.iterancestors()))
+    parent = container.getparent()
+    # One list cut into groups (under date headers): take the parent of the sibling groups.
+    if parent is not None and any(
+        sibling is not container
+        and sibling.tag == container.tag
+        and sibling.get("class") == container.get("class")
+        and counts.get(sibling, 0) > 0
+        for sibling in parent
+    ):
+        return parent
+    return container
 
 
 def _title_of(dom: DomIndex, a: HtmlElement) -> str:

@@ -125,14 +125,18 @@ def _check_selector(selector: str, name: str, source: str | None) -> None:
     try:
         compiled_selector(selector)
     except (SelectorError, etree.XPathError) as exc:
-        raise ProfileError(f"extract.{name}: invalid CSS selector {selector!r}: {exc}", path=source)
+        raise ProfileError(
+            f"extract.{name}: invalid CSS selector {selector!r}: {exc}", path=source
+        ) from exc
 
 
 def _check_regex(pattern: str, name: str, source: str | None) -> None:
     try:
         compiled_regex(pattern)
     except re.error as exc:
-        raise ProfileError(f"extract.{name}: invalid regex {pattern!r}: {exc}", path=source)
+        raise ProfileError(
+            f"extract.{name}: invalid regex {pattern!r}: {exc}", path=source
+        ) from exc
 
 
 @functools.lru_cache(maxsize=512)
@@ -145,7 +149,9 @@ def compiled_selector(selector: str) -> Callable[[HtmlElement], list[HtmlElement
 
     def select(root: HtmlElement) -> list[HtmlElement]:
         result = xpath(root)
-        return [el for el in result if isinstance(el, HtmlElement)] if isinstance(result, list) else []
+        return (
+            [el for el in result if isinstance(el, HtmlElement)] if isinstance(result, list) else []
+        )
 
     return select
 

@@ -16,14 +16,18 @@ from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
 from newsarchive.extract.dom import DomIndex, doc_order, normalize_space
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
-from newsarchive.extract.urls import looks_like_article_url
+from newsarchive.extract.urls import (
+    looks_like_article_url,
+    looks_like_listing_url,
+    looks_like_service_url,
+)
 from newsarchive.extract.vocab import Role
 from newsarchive.records import Related, RelatedKind
 
 _MENU_TAGS = frozenset({"nav", "header", "footer", "menu"})
 _MENU_ROLES = Role.NAV | Role.FOOTER | Role.SITE_HEADER | Role.COMMENT | Role.PAGINATION
 _MENU_ROLES = _MENU_ROLES | Role.TAGS | Role.SHARE
-_KIND_ROLES: tuple[tuple[Role, RelatedKind], ...] = (
+_KIND_ROLES: tuple[tuple[int, RelatedKind], ...] = (
     (Role.READ_ALSO, "read_also"),
     (Role.LATEST, "latest_news"),
     (Role.POPULAR, "most_read"),
@@ -144,7 +148,9 @@ def _list_items(dom: DomIndex, list_el: HtmlElement) -> list[tuple[str, str]]:
 def _articles_share(dom: DomIndex, items: list[tuple[str, str]]) -> int:
     own = {u for u in (dom.page.url, dom.page.base_url) if u}
     return sum(
-        1 for _, url in items if url not in own and dom.same_site(url) and looks_like_article_url(url)
+        1
+        for _, url in items
+        if url not in own and dom.same_site(url) and looks_like_article_url(url)
     )
 
 
@@ -200,13 +206,8 @@ def _read_also_block(body: BodyResult) -> _Block | None:
     lines = [b for b in body.blocks if b.kind == "read_also"]
     if not lines:
         return None
-    items: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for line in lines:
-        for title, url in line.links:
-            if url not in seen:
-                seen.add(url)
-                items.append((title, url))
+    # Every line counts, even one repeating a link: positions follow the page.
+    items = [link for line in lines for link in line.links]
     label = next((line.label for line in lines if line.label), None)
     return _Block(lines[0].element, label, "read_also", items)
 
@@ -217,7 +218,15 @@ def _profile_blocks(dom: DomIndex, profile: ExtractProfile) -> list[_Block]:
         for el in compiled_selector(rule.selector)(dom.page.root):
             if dom.is_invisible(el):
                 continue
-            items = _item_links(dom, el)
+            own = {u for u in (dom.page.url, dom.page.base_url) if u}
+            # "All news" / "More" links of the block lead to listings, not to headlines.
+            items = [
+                (title, url)
+                for title, url in _item_links(dom, el)
+                if url not in own
+                and not looks_like_listing_url(url)
+                and not looks_like_service_url(url)
+            ]
             if items:
                 label = rule.block or _inner_label(dom, el) or _find_label(dom, el)
                 blocks.append(_Block(el, label, rule.kind, items))

@@ -1,4 +1,6 @@
-"""The extraction vocabulary as data: tag sets, class/id tokens and text patterns, named by purpose.
+"""The extraction vocabulary as data: tag sets, class/id tokens and text patterns, by purpose.
+
+Over 400 lines by design: every token list and pattern lives in this one module (data only).
 
 The algorithms (body.py, captions.py, related.py, ...) only combine these groups. Nothing here
 names a host or a class token of one particular site: site specifics belong in profile overrides.
@@ -11,7 +13,6 @@ may carry a trailing number (`share2`).
 from __future__ import annotations
 
 import re
-from enum import IntFlag
 
 # --- tags -------------------------------------------------------------------------------------
 
@@ -54,8 +55,11 @@ TAG_BASE_SCORE = {
 # --- class / id roles ---------------------------------------------------------------------------
 
 
-class Role(IntFlag):
-    """What a class/id token (or an attribute) says an element is for."""
+class Role:
+    """What a class/id token (or an attribute) says an element is for: bit flags.
+
+    Plain ints rather than enum.IntFlag: role tests run hundreds of thousands of times a page.
+    """
 
     NONE = 0
     HIDDEN = 1 << 0
@@ -88,7 +92,7 @@ class Role(IntFlag):
     WIDGET = 1 << 27
 
 
-ROLE_TOKENS: dict[Role, tuple[str, ...]] = {
+ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.HIDDEN: (
         "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text",
         "invisible", "print-only", "visuallyhidden", "is-hidden", "collapsed-hidden",
@@ -151,7 +155,9 @@ ROLE_TOKENS: dict[Role, tuple[str, ...]] = {
     Role.PAGINATION: ("pagination", "pager", "page-numbers", "nav-links", "pages", "paging"),
     Role.HEADING: ("title", "heading", "header", "head", "label", "caption-title", "hdr"),
     Role.SITE_HEADER: ("site-header", "masthead", "page-header", "top-header", "header-top"),
-    Role.LATEST: ("latest", "last-news", "lastnews", "latest-news", "newsfeed", "news-feed", "lenta"),
+    Role.LATEST: (
+        "latest", "last-news", "lastnews", "latest-news", "newsfeed", "news-feed", "lenta",
+    ),
     Role.POPULAR: ("popular", "most-read", "mostread", "most-popular", "trending", "top-news"),
     Role.READ_ALSO: ("read-also", "readalso", "also-read", "read-more-inline"),
     Role.BYLINE: ("byline", "author", "authors", "author-name", "writer", "by"),
@@ -162,40 +168,86 @@ ROLE_TOKENS: dict[Role, tuple[str, ...]] = {
 
 # Roles that never belong in the body text.
 BODY_JUNK = (
-    Role.HIDDEN | Role.COOKIE | Role.AD | Role.SHARE | Role.PROMO | Role.RELATED | Role.NAV
-    | Role.META | Role.TAGS | Role.COMMENT | Role.SIDEBAR | Role.FOOTER | Role.EMBED
-    | Role.CAPTION | Role.CREDIT | Role.PAGINATION | Role.SITE_HEADER | Role.BYLINE
-    | Role.LATEST | Role.POPULAR | Role.READ_ALSO | Role.PULLQUOTE | Role.WIDGET
+    Role.HIDDEN
+    | Role.COOKIE
+    | Role.AD
+    | Role.SHARE
+    | Role.PROMO
+    | Role.RELATED
+    | Role.NAV
+    | Role.META
+    | Role.TAGS
+    | Role.COMMENT
+    | Role.SIDEBAR
+    | Role.FOOTER
+    | Role.EMBED
+    | Role.CAPTION
+    | Role.CREDIT
+    | Role.PAGINATION
+    | Role.SITE_HEADER
+    | Role.BYLINE
+    | Role.LATEST
+    | Role.POPULAR
+    | Role.READ_ALSO
+    | Role.PULLQUOTE
+    | Role.WIDGET
 )
 # Roles that rule an element out as a candidate container before scoring (unless CONTENT too).
 UNLIKELY_CANDIDATE = (
-    Role.COOKIE | Role.AD | Role.SHARE | Role.RELATED | Role.NAV | Role.COMMENT | Role.SIDEBAR
-    | Role.FOOTER | Role.PAGINATION | Role.SITE_HEADER | Role.LATEST | Role.POPULAR | Role.PROMO
+    Role.COOKIE
+    | Role.AD
+    | Role.SHARE
+    | Role.RELATED
+    | Role.NAV
+    | Role.COMMENT
+    | Role.SIDEBAR
+    | Role.FOOTER
+    | Role.PAGINATION
+    | Role.SITE_HEADER
+    | Role.LATEST
+    | Role.POPULAR
+    | Role.PROMO
 )
 # Roles that are junk even when CONTENT tokens are present too.
 ALWAYS_JUNK = Role.HIDDEN | Role.COOKIE
 # Page chrome where captions and standfirsts are not looked for.
 CHROME = (
-    Role.HIDDEN | Role.COOKIE | Role.NAV | Role.COMMENT | Role.SIDEBAR | Role.FOOTER
-    | Role.RELATED | Role.LATEST | Role.POPULAR | Role.SITE_HEADER | Role.SHARE | Role.PROMO
+    Role.HIDDEN
+    | Role.COOKIE
+    | Role.NAV
+    | Role.COMMENT
+    | Role.SIDEBAR
+    | Role.FOOTER
+    | Role.RELATED
+    | Role.LATEST
+    | Role.POPULAR
+    | Role.SITE_HEADER
+    | Role.SHARE
+    | Role.PROMO
 )
 # Negative and positive weights for candidate containers (readability's getClassWeight).
 NEGATIVE_WEIGHT_ROLES = UNLIKELY_CANDIDATE | Role.META | Role.TAGS | Role.BYLINE | Role.EMBED
 CLASS_WEIGHT = 25.0
 
 
-def _token_regex(tokens: tuple[str, ...]) -> str:
-    if not tokens:
-        raise ValueError("empty token group")
-    alternatives = "|".join(sorted((re.escape(t) for t in tokens), key=len, reverse=True))
-    return rf"(?:^|[\s-])(?:{alternatives})\d*(?=$|[\s-])"
+_TRAILING_DIGITS = re.compile(r"\d+$")
 
 
-ROLE_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(_token_regex(tokens))) for role, tokens in ROLE_TOKENS.items()
-)
+def _token_table(groups: dict[int, tuple[str, ...]]) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for role, tokens in groups.items():
+        if not tokens:
+            raise ValueError(f"empty token group for role {role}")
+        for token in tokens:
+            key = _TRAILING_DIGITS.sub("", token)
+            table[key] = table.get(key, 0) | role
+    return table
 
-# ARIA landmark roles.
+
+# token (or hyphen-joined compound of up to MAX_COMPOUND tokens) → role bits
+ROLE_TABLE: dict[str, int] = _token_table(ROLE_TOKENS)
+MAX_COMPOUND = max(key.count("-") + 1 for key in ROLE_TABLE)
+
 # Responsive visibility classes ("hidden-xs", "d-none d-md-block") do not hide on desktop.
 RESPONSIVE_HIDDEN = re.compile(
     r"(?:^|\s)(?:hidden|hide|visible|d-none)-(?:on-)?(?:xs|sm|md|lg|xl|xxl|mobile|phone|tablet"
@@ -203,7 +255,7 @@ RESPONSIVE_HIDDEN = re.compile(
 )
 RESPONSIVE_SHOWN = re.compile(r"(?:^|\s)d-(?:sm|md|lg|xl|xxl)-(?:block|flex|inline|table|grid)")
 
-ARIA_ROLES = {
+ARIA_ROLES: dict[str, int] = {
     "navigation": Role.NAV,
     "complementary": Role.SIDEBAR,
     "contentinfo": Role.FOOTER,
@@ -233,6 +285,12 @@ CREDIT_LINE = re.compile(
     r"|^(?:©|\(c\)|copyright\b)\s*(?P<copy>.+?)\s*$",
     re.IGNORECASE,
 )
+# A credit with no label that names a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
+AGENCY_CREDIT = re.compile(
+    r"^(?P<credit>[^.!?]{0,80}?(?:getty\s+images|shutterstock|depositphotos|istock(?:photo)?"
+    r"|ap\s+photo|afp|reuters|epa|tass|ria\s+novosti|риа\s+новости|тасс|sputnik)[^.!?]{0,40})$",
+    re.IGNORECASE,
+)
 # "Photo by X" with no colon.
 CREDIT_BY_LINE = re.compile(r"^\(?\s*photo(?:graph)?\s+by\s+(?P<credit>.+?)\s*\)?\s*$", re.I)
 # A caption that ends with its credit: "Caption. Photo: X", "Caption (Photo: AFP)", "Caption © X".
@@ -255,7 +313,8 @@ READ_ALSO_LABEL = re.compile(
 
 # Calls to action: a verb ("subscribe") together with a channel word ("Telegram").
 PROMO_VERB = re.compile(
-    r"\b(?:subscribe|follow\s+us|join\s+us|join\s+our|sign\s+up|get\s+the\s+news"
+    r"\b(?:subscribe|follow\s+us|follow\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[\w.@()]+){0,6}\s+on\b"
+    r"|join\s+us|join\s+our|sign\s+up|get\s+the\s+news"
     r"|подписывайтесь|подпишитесь|подписаться|следите\s+за|присоединяйтесь|наши\s+новости\s+теперь"
     r"|читайте\s+нас|жазылыңыз|жазылу|бізді\s+\w+\s+(?:оқыңыз|бақылаңыз)|қосылыңыз)",
     re.IGNORECASE,
@@ -271,7 +330,8 @@ MAX_PROMO_LINE = 300
 BYLINE_LINE = re.compile(
     r"^(?:original\s+author|author|authors|автор(?:ы)?(?:\s+оригинала)?|оригинальный\s+автор"
     r"|авторы|текст|text|written\s+by|reporting\s+by|editor|редактор|автор\s+материала"
-    r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз)\s*:\s*\S.{0,100}$",
+    r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз|tags?|теги|тегтер|метки)"
+    r"\s*:\s*\S.{0,100}$",
     re.IGNORECASE,
 )
 # Lines that are chrome whatever their markup ("Advertisement", "Share:").
@@ -280,9 +340,20 @@ BOILERPLATE_LINES = frozenset(
         "advertisement", "реклама", "жарнама", "share", "share:", "поделиться", "поделиться:",
         "бөлісу", "бөлісу:", "ad", "sponsored", "loading...", "загрузка...", "скопировать ссылку",
         "copy link", "print", "печать", "comments", "комментарии", "пікірлер", "tags:", "теги:",
-        "тегтер:", "advertising", "partner content", "партнерский материал",
+        "тегтер:", "advertising", "partner content", "партнерский материал", "share this",
+        "share this:", "share this article", "share this story", "close", "закрыть", "жабу",
+        "advert", "advertisment", "sponsored content", "this slideshow requires javascript.",
+        "loading", "read more", "читать далее", "толығырақ", "подробнее",
     }
 )  # fmt: skip
+
+# Share bars as plain text: "Share this: Twitter Facebook", "Поделиться: ...".
+SHARE_LINE = re.compile(
+    r"^(?:share(?:\s+this(?:\s+\w+)?)?|поделиться(?:\s+новостью)?|бөлісу|бөлісіңіз)\s*[:：]"
+    r"|^share\s+(?:this\s+)?(?:on|via)\s+\w+$",
+    re.IGNORECASE,
+)
+MAX_SHARE_LINE = 120
 
 # Headings of soft-404 pages.
 NOT_FOUND_TITLE = re.compile(
@@ -380,4 +451,4 @@ NEXT_TEXTS = frozenset(
 LAST_TEXTS = frozenset({"last", "»»", "последняя", "соңғы", "в конец"})
 
 # Characters removed from text: zero-width, soft hyphen, BOM.
-INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")

@@ -13,6 +13,7 @@ from typing import Any
 import scrapy
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -164,7 +165,7 @@ class NewsSpider(scrapy.Spider):
                 self._count("listings/empty")
                 return
             yield from self._follow_listing(listing.items, listing.next_url, series, depth)
-        yield from self._follow_links(extract_links(page), series, depth)
+        yield from self._follow_links(extract_links(page, amphtml=False), series, depth)
 
     def _follow_listing(
         self, items: Any, next_url: str | None, series: str | None, depth: int
@@ -265,6 +266,11 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if failure.check(IgnoreRequest):
+            # robots.txt said no, or a middleware chose to skip it: a decision, not an error.
+            logger.debug("skipped %s: %s", url, failure.getErrorMessage())
+            self._count("requests/ignored")
+            return
         kind = failure.type.__name__ if failure.type else "Error"
         logger.warning("failed %s: %s: %s", url, kind, failure.getErrorMessage())
         self._count(f"errors/{kind}")

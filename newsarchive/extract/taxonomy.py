@@ -1,0 +1,158 @@
+"""Who wrote an article and where it is filed: authors, section (breadcrumbs), tags."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsarchive.extract import jsonld
+from newsarchive.extract.dom import DomIndex, comparable, normalize_space
+from newsarchive.extract.html import HtmlPage
+from newsarchive.extract.metatags import MetaTags, first, select_texts, unique
+from newsarchive.extract.profile import ExtractProfile
+from newsarchive.extract.vocab import Role
+
+_AUTHOR_PREFIX = re.compile(r"^(?:by|from|автор(?:ы)?|текст|author|авторы?)\s*[:\-]?\s+", re.I)
+_NOT_AUTHOR = re.compile(r"^(?:original\s+author|оригинальный\s+автор)\b|https?://|@", re.I)
+_HOME_NAMES = frozenset({"home", "main", "главная", "басты бет", "басты", "start", "news"})
+
+
+def _breadcrumb_section(
+    page: HtmlPage, dom: DomIndex, objects: list[jsonld.JsonObject], title: str | None
+) -> str | None:
+    own = {u for u in (page.url, page.base_url) if u}
+    title_key = comparable(title or "")
+    for obj in objects:
+        if "breadcrumblist" not in jsonld.types_of(obj):
+            continue
+        items = obj.get("itemListElement")
+        if not isinstance(items, list):
+            continue
+        crumbs: list[tuple[float, str, str | None]] = []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            name = jsonld.text_value(item.get("name")) or jsonld.text_value(item.get("item"))
+            target = item.get("item")
+            url = (
+                target
+                if isinstance(target, str)
+                else (target.get("@id") if isinstance(target, dict) else None)
+            )
+            position = item.get("position")
+            rank = float(position) if isinstance(position, int | float) else len(crumbs)
+            if name:
+                crumbs.append((rank, name, url if isinstance(url, str) else None))
+        names = [
+            name
+            for _, name, url in sorted(crumbs, key=lambda c: c[0])
+            if name.strip().casefold() not in _HOME_NAMES
+            and comparable(name) != title_key
+            and (url is None or page.absolute(url) not in own)
+        ]
+        if names:
+            return names[-1]
+    for el in page.root.xpath(
+        "//*[contains(@class,'breadcrumb') or contains(@id,'breadcrumb')"
+        " or contains(@itemtype,'BreadcrumbList')]"
+    ):
+        links = [dom.text(a) for a in el.iter("a") if a.get("href") and dom.text(a)]
+        links = [t for t in links if t.casefold() not in _HOME_NAMES and comparable(t) != title_key]
+        if links:
+            return links[-1]
+    return None
+
+
+def section_of(
+    page: HtmlPage,
+    dom: DomIndex,
+    metas: MetaTags,
+    article: Any,
+    objects: list[jsonld.JsonObject],
+    title: str | None,
+) -> str | None:
+    found = first(metas, "article:section")
+    if not found and article:
+        found = jsonld.text_value(article.get("articleSection"))
+    found = found or _breadcrumb_section(page, dom, objects, title)
+    if not found:
+        for a in page.root.xpath("//a[contains(concat(' ', @rel, ' '), ' category ')]"):
+            found = dom.text(a)
+            if found:
+                break
+    if not found:
+        for el, roles in dom.roles.items():
+            if roles & Role.CATEGORY and not dom.in_chrome(el) and el.tag in {"a", "span"}:
+                found = dom.text(el)
+                if found and len(found) <= 40:
+                    break
+                found = None
+    return normalize_space(found) if found else None
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [k for k in re.split(r"[,;]", value) if k.strip()]
+    if isinstance(value, list):
+        return [k for item in value for k in _keywords(item)]
+    text = jsonld.text_value(value)
+    return [text] if text else []
+
+
+def tags_of(
+    page: HtmlPage,
+    dom: DomIndex,
+    metas: MetaTags,
+    article: Any,
+    profile: ExtractProfile | None,
+) -> tuple[str, ...]:
+    if profile is not None and profile.tags:
+        return unique(t.lstrip("#") for t in select_texts(page, dom, profile.tags))
+    values: list[str] = list(metas.get("article:tag", []))
+    if article:
+        values.extend(_keywords(article.get("keywords")))
+    for el in dom.walk(page.root, skip_chrome=True):
+        if el.tag == "a" and "tag" in (el.get("rel") or "").split():
+            values.append(dom.text(el))
+        elif dom.role(el) & Role.TAGS and el.tag != "a":
+            values.extend(dom.text(a) for a in el.iter("a") if a.get("href"))
+    return unique(v.lstrip("#") for v in values)
+
+
+def authors_of(
+    page: HtmlPage,
+    dom: DomIndex,
+    metas: MetaTags,
+    article: Any,
+    profile: ExtractProfile | None,
+) -> tuple[str, ...]:
+    if profile is not None and profile.authors:
+        return unique(select_texts(page, dom, profile.authors))
+    if article:
+        names = jsonld.names(article.get("author"))
+        if names:
+            return unique(names)
+    meta = first(metas, "author", "article:author", "dc.creator", "sailthru.author")
+    if meta and not _NOT_AUTHOR.search(meta):
+        parts = [p for p in re.split(r"\s*[;,]\s*", meta) if p]
+        if len(parts) > 1 and all(" " in p for p in parts):
+            return unique(parts)
+        return unique([meta])
+    found: list[str] = []
+    for el in page.root.xpath(
+        "//*[contains(concat(' ', @rel, ' '), ' author ')] | //*[@itemprop='author']"
+    ):
+        if dom.in_chrome(el):
+            continue
+        name_el = el.find(".//*[@itemprop='name']")
+        text = dom.text(name_el if name_el is not None else el)
+        if text and not _NOT_AUTHOR.search(text) and len(text) <= 80:
+            found.append(_AUTHOR_PREFIX.sub("", text))
+    if not found:
+        for el, roles in dom.roles.items():
+            if roles & Role.BYLINE and not dom.in_chrome(el):
+                text = dom.text(el)
+                if text and not _NOT_AUTHOR.search(text) and len(text) <= 60:
+                    found.append(_AUTHOR_PREFIX.sub("", text))
+                    break
+    return unique(found)

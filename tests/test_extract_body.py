@@ -1,0 +1,221 @@
+"""Body text: generic main-content detection on several CMS shapes, and what the body excludes
+(read-also lines, promos, embeds, hidden text, tags, bylines) or keeps (subheadings, lists,
+quotes, tables)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+from newsarchive.records import Related
+from tests.extract_pages import BASE, PARAGRAPHS, load, orda_page, paragraphs
+
+READ_ALSO_URL = f"{BASE}/almaty-buses-switch-to-cashless-fares-5702/"
+
+
+def body_of(html: str) -> str:
+    return extract_article(load(html)).body
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ('<p><b>Read also:</b> <a href="/almaty-buses-switch-to-cashless-fares-5702/">{t}</a></p>',
+         "Read also"),
+        ('<p><strong>Читайте также:</strong> '
+         '<a href="/almaty-buses-switch-to-cashless-fares-5702/">{t}</a></p>', "Читайте также"),
+        ('<p>Оқи отырыңыз: <a href="/almaty-buses-switch-to-cashless-fares-5702/">{t}</a></p>',
+         "Оқи отырыңыз"),
+        ('<p><a href="/almaty-buses-switch-to-cashless-fares-5702/">{t}</a></p>', "read_also"),
+    ],
+)  # fmt: skip
+def test_read_also_variants(line: str, label: str) -> None:
+    title = "Almaty buses switch to cashless fares"
+    html = orda_page(paragraphs(2) + line.format(t=title) + paragraphs()[-400:])
+    fields = extract_article(load(html))
+    assert title not in fields.body
+    assert "Read also" not in fields.body
+    read_also = [r for r in fields.related if r.kind == "read_also"]
+    assert read_also == [
+        Related(title=title, url=READ_ALSO_URL, position=1, block=label, kind="read_also")
+    ]
+
+
+def test_all_read_also_lines_form_one_block_in_document_order() -> None:
+    lines = (
+        '<p><b>Read also:</b> <a href="/first-story-5601/">First story</a></p>'
+        + paragraphs(1)
+        + '<p><a href="/second-story-5602/">Second story</a></p>'
+        + '<p><b>Read also:</b> <a href="/third-story-5603/">Third story</a></p>'
+    )
+    fields = extract_article(load(orda_page(paragraphs(2) + lines + paragraphs())))
+    read_also = [r for r in fields.related if r.kind == "read_also"]
+    assert [(r.title, r.position, r.block) for r in read_also] == [
+        ("First story", 1, "Read also"),
+        ("Second story", 2, "Read also"),
+        ("Third story", 3, "Read also"),
+    ]
+    # The read-also block comes before the sidebar block in document order.
+    assert fields.related[0].kind == "read_also"
+    assert fields.related[-1].kind == "latest_news"
+
+
+def test_link_in_running_text_is_not_read_also() -> None:
+    line = (
+        '<p>The <a href="/almaty-buses-switch-to-cashless-fares-5702/">switch to cashless fares</a>'
+        " last year showed how quickly the city can move when the money is there.</p>"
+    )
+    fields = extract_article(load(orda_page(paragraphs(2) + line)))
+    assert "switch to cashless fares last year" in fields.body
+    assert not [r for r in fields.related if r.kind == "read_also"]
+
+
+def test_chrome_inside_body_is_excluded() -> None:
+    chrome = """
+      <div class="adv adv--inread"><span class="adv__label">Advertisement</span></div>
+      <blockquote class="twitter-tweet"><p>The LRT tender has been moved again.</p>&mdash; City
+        Watch (@citywatch_kz) <a href="https://twitter.com/citywatch_kz/status/1">March 29</a>
+      </blockquote><script async src="https://platform.twitter.com/widgets.js"></script>
+      <div class="embed embed--video"><iframe src="https://www.youtube.com/embed/x"></iframe></div>
+      <p class="promo">Subscribe to our <a href="https://t.me/qala_news">Telegram channel</a> to
+        get the news first.</p>
+      <p>Subscribe to our Telegram channel to get the news first.</p>
+      <p class="original-author">Original Author: Raushan Temirova</p>
+      <p>Original Author: Raushan Temirova</p>
+      <ul class="tags"><li><a href="/tag/almaty/">Almaty</a></li><li><a href="/tag/lrt/">LRT</a>
+      </li></ul>
+      <div hidden>Hidden SEO text that is long enough to look like a paragraph of the body.</div>
+      <p style="display: none">Another hidden paragraph with enough words to be scored.</p>
+      <div aria-hidden="true">Aria hidden paragraph with enough words in it to count.</div>
+      <div class="comments"><p>Great article, thanks for writing it, very informative!</p></div>
+    """
+    intro = "<p>City Watch, a local activist group, posted the news on X:</p>"
+    body = body_of(orda_page(paragraphs(2) + intro + chrome + paragraphs()[-300:]))
+    assert "posted the news on X:" in body  # the sentence introducing an embed stays
+    for needle in (
+        "Advertisement",
+        "LRT tender has been moved",
+        "citywatch",
+        "Subscribe",
+        "Telegram",
+        "Original Author",
+        "Almaty\n",
+        "Hidden SEO",
+        "hidden paragraph",
+        "Aria hidden",
+        "Great article",
+        "We use cookies",
+        "Latest news",
+        "Kazakhstan to Extend",
+        "Reproduction",
+        "1 284",
+        "29.03.2025",
+    ):
+        assert needle not in body, needle
+
+
+def test_subheadings_lists_quotes_and_tables_are_kept() -> None:
+    content = (
+        paragraphs(2)
+        + "<h2>Reaction from residents</h2>"
+        + "<ul><li>Fares will rise by 10 percent in May.</li><li>Night routes are cut.</li></ul>"
+        + '<blockquote class="quote">We need open financing terms,</blockquote>'
+        + "<p>said urban planner Dana Bekova.</p>"
+        + "<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2024</td><td>530</td></tr></table>"
+    )
+    body = body_of(orda_page(content))
+    blocks = body.split("\n\n")
+    assert "Reaction from residents" in blocks
+    assert "Fares will rise by 10 percent in May." in blocks
+    assert "Night routes are cut." in blocks
+    assert "We need open financing terms," in blocks
+    assert "said urban planner Dana Bekova." in blocks
+    assert "Year | Cost\n2024 | 530" in blocks
+
+
+def test_pull_quote_repeating_a_sentence_is_not_added_twice() -> None:
+    quote = f"<blockquote><p>{PARAGRAPHS[1]}</p></blockquote>"
+    body = body_of(orda_page(paragraphs(1) + quote + paragraphs()))
+    assert body.count(PARAGRAPHS[1]) == 1
+
+
+def test_double_br_splits_paragraphs() -> None:
+    text = f"{PARAGRAPHS[0]}<br><br>{PARAGRAPHS[1]}<br>{PARAGRAPHS[2]}"
+    body = body_of(orda_page(text))
+    assert body == f"{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}\n{PARAGRAPHS[2]}"
+
+
+def test_wordpress_entry_content_with_sidebar_and_comments() -> None:
+    html = f"""<html><head><title>Post</title></head><body>
+    <div id="page"><header id="masthead"><h1 class="site-title">Blog</h1></header>
+    <div id="primary" class="content-area"><article class="post type-post">
+    <header class="entry-header"><h1 class="entry-title">Post title here</h1>
+    <div class="entry-meta">Posted on March 3 by admin</div></header>
+    <div class="entry-content">{paragraphs()}<div class="sharedaddy">Share this: Twitter</div>
+    </div><footer class="entry-footer">Tags: a, b</footer></article>
+    <div id="comments" class="comments-area"><ol class="comment-list"><li><p>{PARAGRAPHS[3]}
+    and I fully agree with the author on this point, great job.</p></li></ol></div></div>
+    <aside id="secondary" class="widget-area"><section class="widget"><p>{PARAGRAPHS[2]} About
+    the author of this blog and other long sidebar text.</p></section></aside>
+    </div></body></html>"""
+    body = body_of(html)
+    assert body == "\n\n".join(PARAGRAPHS)
+
+
+def test_schema_org_article_body_is_preferred() -> None:
+    html = f"""<html><body><div class="layout"><div class="col">
+    <div class="teaser"><p>{PARAGRAPHS[3]} Teaser text of another story on the home page.</p></div>
+    <div itemprop="articleBody">{paragraphs(3)}</div></div></div></body></html>"""
+    assert body_of(html) == "\n\n".join(PARAGRAPHS[:3])
+
+
+def test_text_split_by_ads_into_chunks_is_joined() -> None:
+    html = f"""<html><body><article><h1>Headline of the story</h1><div class="chunks">
+    <div class="grid"><div class="article-body">{paragraphs(2)}</div><div class="ad-rail"></div>
+    </div><div class="grid"><div class="article-body">{
+        "".join(f"<p>{p} More words.</p>" for p in PARAGRAPHS[2:])
+    }</div><div class="ad-rail"></div></div></div></article></body></html>"""
+    body = body_of(html)
+    assert PARAGRAPHS[0] in body
+    assert f"{PARAGRAPHS[3]} More words." in body
+
+
+def test_loose_text_container_with_br() -> None:
+    text = "<br><br>".join(PARAGRAPHS)
+    html = f"""<html><body><table><tr><td class="menu"><a href="/">Home</a></td>
+    <td><div class="news-detail">{text}</div></td></tr></table></body></html>"""
+    assert body_of(html) == "\n\n".join(PARAGRAPHS)
+
+
+def test_standfirst_outside_body_is_lead_and_first_paragraph() -> None:
+    standfirst = "The city has postponed the tender for the third time this year."
+    html = f"""<html><head><meta name="description" content="Meta description."></head><body>
+    <article><h1>Headline</h1><p class="story__standfirst">{standfirst}</p>
+    <div class="story__body" itemprop="articleBody">{paragraphs()}</div></article></body></html>"""
+    fields = extract_article(load(html))
+    assert fields.lead == standfirst
+    assert fields.body.split("\n\n")[0] == standfirst
+    assert fields.body.count(standfirst) == 1
+
+
+def test_lead_falls_back_to_meta_description() -> None:
+    fields = extract_article(load(orda_page(paragraphs())))
+    assert fields.lead == "The city administration has again moved the tender."
+
+
+def test_profile_body_selector_overrides_detection() -> None:
+    from newsarchive.extract import ExtractProfile
+
+    html = orda_page(paragraphs(), after='<div class="extra"><p>Profile-selected text.</p></div>')
+    profile = ExtractProfile.from_mapping({"body": ["div.extra"]})
+    assert extract_article(load(html), profile).body == "Profile-selected text."
+    assert extract_article(load(html)).body.startswith(PARAGRAPHS[0])
+
+
+def test_profile_remove_selector_drops_nodes() -> None:
+    from newsarchive.extract import ExtractProfile
+
+    html = orda_page(paragraphs(2) + '<p class="site-note">A site-specific note to drop.</p>')
+    profile = ExtractProfile.from_mapping({"remove": ["p.site-note"]})
+    assert "site-specific note" in extract_article(load(html)).body
+    assert "site-specific note" not in extract_article(load(html), profile).body
