@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
+from newsarchive import __version__
 from newsarchive.sites import SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,10 @@ def apply_profile_settings(
         pairs["NEWSARCHIVE_MAX_PAGES"] = options.max_pages
     if options.since:
         pairs["NEWSARCHIVE_SINCE"] = options.since.isoformat()
+    contact = settings.get("NEWSARCHIVE_CONTACT_URL")
+    if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+        # The UA names the project and the operator's contact URL, which may come from `-s`.
+        pairs["USER_AGENT"] = f"newsarchive/{__version__} (+{contact})"
     for key, value in pairs.items():
         if value is not None:
             settings.set(key, value, priority="spider")

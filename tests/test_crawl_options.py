@@ -1,0 +1,93 @@
+"""Crawl options end to end: --max-pages, --since, --demo-url, robots Crawl-delay, UA."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from tests.e2e import CrawlRun, crawl_demo, path_of
+
+pytestmark = pytest.mark.slow
+
+
+def request_records(run: CrawlRun) -> list[tuple[str, datetime, str]]:
+    found = []
+    for path in run.warc_files:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "request":
+                    when = datetime.fromisoformat(record.rec_headers.get_header("WARC-Date"))
+                    agent = record.http_headers.get_header("User-Agent") or ""
+                    found.append((record.rec_headers.get_header("WARC-Target-URI"), when, agent))
+    return found
+
+
+def test_max_pages_stops_early(tmp_path: Path) -> None:
+    run = crawl_demo(tmp_path, "--max-pages", "25")
+    data = run.run_json
+    assert data["finish_reason"] == "closespider_pagecount"
+    # In-flight requests still complete after the limit: allow one concurrency window.
+    assert 25 <= data["counts"]["exchanges"] <= 25 + 16
+    assert data["counts"]["articles"] == len(run.articles) < 100
+
+
+def test_since_skips_older_articles(tmp_path: Path, demo_run: CrawlRun) -> None:
+    since = "2025-03-15"
+    run = crawl_demo(tmp_path, "--since", since)
+    assert run.articles
+    assert all(a["published"] is None or a["published"][:10] >= since for a in run.articles)
+    assert len(run.articles) < len(demo_run.articles)
+    assert run.run_json["settings"]["NEWSARCHIVE_SINCE"] == since
+    # Listing pages older than DATE are not paged through.
+    assert run.run_json["counts"]["exchanges"] < demo_run.run_json["counts"]["exchanges"]
+
+
+def test_crawl_delay_from_robots_is_honoured(tmp_path: Path) -> None:
+    """The demo robots.txt says Crawl-delay: 1. The demo profile ignores it; turning
+    NEWSARCHIVE_OBEY_CRAWL_DELAY back on must space requests to one host >= 1 s apart."""
+    run = crawl_demo(tmp_path, "--max-pages", "5", "-s", "NEWSARCHIVE_OBEY_CRAWL_DELAY=true")
+    times = sorted(when for uri, when, _ in request_records(run) if path_of(uri) != "/robots.txt")
+    assert len(times) >= 3
+    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.9, gaps
+
+
+def test_user_agent_names_project_and_contact(tmp_path: Path) -> None:
+    run = crawl_demo(
+        tmp_path, "--max-pages", "3", "-s", "NEWSARCHIVE_CONTACT_URL=https://example.org/ops"
+    )
+    agents = {agent for _, _, agent in request_records(run)}
+    assert agents and all(a.startswith("newsarchive/") for a in agents)
+    assert all("https://example.org/ops" in a for a in agents)
+
+
+def test_demo_url_crawls_a_running_site(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_STRICT_TESTS"}
+    log = tmp_path / "access.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsarchive", "demo-site", "--port", "0", "--access-log", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:")
+        run = crawl_demo(tmp_path / "out", "--demo-url", base, "--max-pages", "20")
+        assert run.run_json["base_url"] == base
+        assert all(a["url"].startswith(base) for a in run.articles)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
+    served = log.read_text(encoding="utf-8")
+    assert "/robots.txt" in served
