@@ -12,13 +12,14 @@ import logging
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 
 from newsarchive import __version__
 from newsarchive.warc.writer import HttpCapture, WarcWriter, WarcWriterConfig
@@ -64,7 +65,7 @@ def request_header_pairs(request: Request) -> tuple[tuple[str, str], ...]:
 
 def http_capture(request: Request, response: Response) -> HttpCapture:
     warc_date = request.meta.get(WARC_DATE_META) or datetime.now(UTC)
-    truncated = None
+    truncated: Literal["length"] | None = None
     if "partial" in response.flags or "dataloss" in response.flags:
         truncated = "length"
     ip = response.ip_address
@@ -144,7 +145,9 @@ class CaptureExtension:
             if stats:
                 stats.inc_value("newsarchive/capture/failed/OSError")
             if self.crawler.engine:
-                self.crawler.engine.close_spider_async(reason="warc_write_failed")
+                deferred_from_coro(
+                    self.crawler.engine.close_spider_async(reason="warc_write_failed")
+                )
             return
         request.meta[CAPTURE_META] = capture
         if stats:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -54,7 +55,7 @@ def test_crawl_delay_from_robots_is_honoured(tmp_path: Path) -> None:
     run = crawl_demo(tmp_path, "--max-pages", "5", "-s", "NEWSARCHIVE_OBEY_CRAWL_DELAY=true")
     times = sorted(when for uri, when, _ in request_records(run) if path_of(uri) != "/robots.txt")
     assert len(times) >= 3
-    gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:], strict=False)]
+    gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.9, gaps
 
 

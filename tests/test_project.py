@@ -72,3 +72,15 @@ def test_scrapy_crawl_works_like_newsarchive_crawl(tmp_path: Path) -> None:
     assert (run_dir / "run.json").exists()
     articles = read_jsonl(run_dir / "articles.jsonl")
     assert articles and all(a["capture"]["warc_file"] for a in articles)
+
+
+def test_mypy_strict_clean() -> None:
+    mypy = Path(sys.executable).parent / "mypy"
+    require(mypy.exists(), "mypy is not installed (pip install -e '.[test]')")
+    result = subprocess.run(
+        [str(mypy), "--strict", "--no-incremental", "newsarchive"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

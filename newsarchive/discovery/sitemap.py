@@ -297,7 +297,7 @@ def _bounded_stream(body_or_stream: bytes | IO[bytes], url: str, max_bytes: int)
 
 def _release(element: etree._Element) -> None:
     """Free a finished entry and the ones before it, so memory stays flat while streaming."""
-    element.clear(keep_tail=False)
+    element.clear(keep_tail=False)  # type: ignore[call-arg]  # lxml-stubs lag behind lxml
     parent = element.getparent()
     if parent is not None:
         while element.getprevious() is not None:

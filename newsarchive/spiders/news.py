@@ -226,7 +226,7 @@ class NewsSpider(scrapy.Spider):
             if template:
                 yield from self._next_numbered(response, found=False)
             return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if not is_sitemap_body(response.body, content_type, response.url):
             logger.warning(
                 "ignoring %s: not a sitemap (Content-Type %s)", response.url, content_type
@@ -266,7 +266,7 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        if failure.check(IgnoreRequest):
+        if isinstance(failure.value, IgnoreRequest):
             # robots.txt said no, or a middleware chose to skip it: a decision, not an error.
             logger.debug("skipped %s: %s", url, failure.getErrorMessage())
             self._count("requests/ignored")
