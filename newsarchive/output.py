@@ -54,6 +54,10 @@ class RunDirectory:
     def run_json_path(self) -> Path:
         return self.path / "run.json"
 
+    @property
+    def log_path(self) -> Path:
+        return self.path / "crawl.log"
+
     @classmethod
     def create(cls, root: Path, site: str, run_id: str | None = None) -> RunDirectory:
         run_id = run_id or new_run_id()

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
+from newsarchive.capture import find_capture_extension
 from newsarchive.dedup import ArticleDeduplicator
 from newsarchive.output import JsonLinesWriter
 from newsarchive.process import ProcessResult
-from newsarchive.records import Article, Listing
+from newsarchive.records import Article, Listing, to_json_dict
 from newsarchive.spiders.items import PageItem
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class OutputPipeline(_Pipeline):
         self.articles = JsonLinesWriter(run.articles_path)
         self.listings = JsonLinesWriter(run.listings_path)
         self.dedup = ArticleDeduplicator()
+        self.capture = find_capture_extension(self.crawler)
 
     def process_item(self, item: PageItem) -> PageItem:
         record = item.meta[RESULT].record
@@ -89,6 +91,13 @@ class OutputPipeline(_Pipeline):
         return item
 
     def _write_article(self, article: Article) -> None:
+        if article.capture is not None and self.capture is not None:
+            # Every capture's derived data goes into the archive, duplicates included.
+            self.capture.write_metadata(
+                article.capture,
+                article.url,
+                {"extractor_version": article.extractor_version, "record": to_json_dict(article)},
+            )
         accepted = self.dedup.offer(article)
         if accepted is not None:
             self.articles.write(accepted)

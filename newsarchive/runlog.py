@@ -1,7 +1,11 @@
-"""Writes `run.json` at the end of every crawl: times, counts, errors, versions and settings."""
+"""The run's own records: a log file per run (`crawl.log`) and, at the end, `run.json` (times,
+counts, errors, versions, settings). Both are also archived as `resource` records in the last
+WARC file before it is closed, so an archive alone tells how it was made."""
 
 from __future__ import annotations
 
+import json
+import logging
 import platform
 import sys
 from datetime import UTC, datetime
@@ -11,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from newsarchive import __version__
+from newsarchive.capture import find_capture_extension
 from newsarchive.output import write_json_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "newsarchive/"
 RECORDED_SETTINGS = (
@@ -77,10 +84,16 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Keep the archived copy of a huge log bounded; the file on disk stays whole.
+MAX_ARCHIVED_LOG = 64 * 1024 * 1024
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+
+
 class RunLogExtension:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.started = datetime.now(UTC)
+        self.log_handler: logging.Handler | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -90,11 +103,47 @@ class RunLogExtension:
 
     def spider_opened(self, spider: Any) -> None:
         self.started = datetime.now(UTC)
+        run = getattr(spider, "run", None)
+        if run is None:
+            return
+        handler = logging.FileHandler(run.log_path, encoding="utf-8")
+        handler.setLevel(self.crawler.settings.get("NEWSARCHIVE_LOG_FILE_LEVEL"))
+        handler.setFormatter(logging.Formatter(LOG_FORMAT))
+        logging.getLogger().addHandler(handler)
+        self.log_handler = handler
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         run = getattr(spider, "run", None)
         if run is None or not self.crawler.stats:
             return
+        record = self.build_record(spider, reason)
+        logger.info("run %s finished (%s): %s", run.run_id, reason, json.dumps(record["counts"]))
+        capture = find_capture_extension(self.crawler)
+        if capture is not None:
+            self._archive_run_records(capture, spider, record)
+            capture.close(spider)
+            record = self.build_record(spider, reason)  # now with the final WARC counts
+        write_json_atomic(run.run_json_path, record)
+        spider.run_record = record
+        if self.log_handler is not None:
+            logging.getLogger().removeHandler(self.log_handler)
+            self.log_handler.close()
+
+    def _archive_run_records(self, capture: Any, spider: Any, record: dict[str, Any]) -> None:
+        run = spider.run
+        urn = f"urn:newsarchive:{spider.profile.name}:{run.run_id}"
+        if self.log_handler is not None:
+            self.log_handler.flush()
+        if run.log_path.exists():
+            with run.log_path.open("rb") as fh:
+                log_bytes = fh.read(MAX_ARCHIVED_LOG)
+            capture.write_resource(f"{urn}:crawl.log", "text/plain; charset=utf-8", log_bytes)
+        payload = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+        capture.write_resource(f"{urn}:run.json", "application/json", payload)
+
+    def build_record(self, spider: Any, reason: str) -> dict[str, Any]:
+        assert self.crawler.stats is not None
+        run = spider.run
         finished = datetime.now(UTC)
         stats = self.crawler.stats.get_stats()
         settings = self.crawler.settings
@@ -112,10 +161,10 @@ class RunLogExtension:
                 "articles": run.articles_path.name,
                 "listings": run.listings_path.name,
                 "warc_dir": run.warc_dir.name,
+                "log": run.log_path.name,
             },
             "versions": versions(),
             "settings": {key: settings.get(key) for key in RECORDED_SETTINGS},
             "command": sys.argv,
         }
-        write_json_atomic(run.run_json_path, record)
-        spider.run_record = record
+        return record

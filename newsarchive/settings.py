@@ -23,6 +23,8 @@ NEWSARCHIVE_SINCE = ""
 NEWSARCHIVE_OPERATOR = ""
 # Collection name recorded as warcinfo isPartOf; empty = the site name.
 NEWSARCHIVE_COLLECTION = ""
+# Level of the per-run log file DIR/SITE/<run-id>/crawl.log (the console has LOG_LEVEL).
+NEWSARCHIVE_LOG_FILE_LEVEL = "INFO"
 # Contact URL shown in the User-Agent so site owners can reach the operator.
 NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
 
@@ -61,7 +63,9 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
+# No remote control of a running crawl: telnet console and HTTP remote control stay off.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 # Let error statuses reach the spider, so 404s and 410s are counted and logged there.
 HTTPERROR_ALLOW_ALL = True

@@ -8,7 +8,7 @@ from typing import Any
 
 from scrapy.http import Response
 
-from newsarchive.capture import CAPTURE_META, WARC_DATE_META, header_pairs
+from newsarchive.capture.exchange import CAPTURE_META, WARC_DATE_META, header_pairs
 from newsarchive.records import Exchange
 from newsarchive.warc.writer import format_warc_date
 

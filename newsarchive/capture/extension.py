@@ -1,87 +1,44 @@
-"""Scrapy glue that writes every HTTP exchange to WARC, exactly as received.
+"""The extension that owns the run's WARC writer.
 
-`CaptureDownloadHandler` stamps the WARC-Date when the request goes out. `CaptureExtension`
-listens to `response_downloaded`, which Scrapy sends right after the download handler returns and
-before any downloader middleware sees the response: the body is still gzip/br encoded, every
+It listens to `response_downloaded`, which Scrapy sends right after the download handler returns
+and before any downloader middleware sees the response: the body is still gzip/br encoded, every
 redirect hop and every retry passes through it, and so do robots.txt, feeds and sitemaps.
+Downloads cut short reach it from the download handler instead (see handler.py).
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
-from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import deferred_from_coro
 
 from newsarchive import __version__
+from newsarchive.capture.exchange import CAPTURE_META, http_capture
+from newsarchive.records import Capture
 from newsarchive.warc.writer import HttpCapture, WarcWriter, WarcWriterConfig
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-    from scrapy.http.headers import Headers
 
     from newsarchive.spiders.news import NewsSpider
 
 logger = logging.getLogger(__name__)
 
-WARC_DATE_META = "newsarchive_warc_date"
-CAPTURE_META = "newsarchive_capture"
 
-
-class CaptureDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler, plus the moment the request left (shared by both records)."""
-
-    async def download_request(self, request: Request) -> Response:
-        request.meta[WARC_DATE_META] = datetime.now(UTC)
-        return await super().download_request(request)
-
-
-def header_pairs(headers: Headers) -> tuple[tuple[str, str], ...]:
-    """Every value of every header (Scrapy keeps repeated headers as lists)."""
-    pairs: list[tuple[str, str]] = []
-    for name, values in headers.items():
-        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
-        for value in values:
-            text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-            pairs.append((key, text))
-    return tuple(pairs)
-
-
-def request_header_pairs(request: Request) -> tuple[tuple[str, str], ...]:
-    """The headers as sent: Twisted adds Host, which Scrapy's request does not carry."""
-    pairs = list(header_pairs(request.headers))
-    if not any(name.lower() == "host" for name, _ in pairs):
-        pairs.insert(0, ("Host", urlsplit(request.url).netloc))
-    return tuple(pairs)
-
-
-def http_capture(request: Request, response: Response) -> HttpCapture:
-    warc_date = request.meta.get(WARC_DATE_META) or datetime.now(UTC)
-    truncated: Literal["length"] | None = None
-    if "partial" in response.flags or "dataloss" in response.flags:
-        truncated = "length"
-    ip = response.ip_address
-    return HttpCapture(
-        url=request.url,
-        method=request.method,
-        request_headers=request_header_pairs(request),
-        request_body=request.body or b"",
-        protocol=response.protocol or "HTTP/1.1",
-        status=response.status,
-        response_headers=header_pairs(response.headers),
-        body=response.body,
-        warc_date=warc_date,
-        ip_address=str(ip) if ip is not None else None,
-        truncated=truncated,
-    )
+def find_capture_extension(crawler: Crawler) -> CaptureExtension | None:
+    """The crawler's capture extension (the pipeline and download handler write through it)."""
+    if crawler.extensions is None:
+        return None
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, CaptureExtension):
+            return extension
+    return None
 
 
 class CaptureExtension:
@@ -92,7 +49,7 @@ class CaptureExtension:
         self.writer: WarcWriter | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.response_downloaded, signal=signals.response_downloaded)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CaptureExtension:
@@ -134,32 +91,67 @@ class CaptureExtension:
         )
 
     def response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        truncated = "disconnect" if {"partial", "dataloss"} & set(response.flags) else None
+        self.write(request, http_capture(request, response), truncated=truncated)
+
+    def write(self, request: Request, capture: HttpCapture, *, truncated: str | None) -> None:
+        """Archive one exchange and remember where, for the records derived from it."""
         if self.writer is None:
             return
         stats = self.crawler.stats
         try:
-            capture = self.writer.write_exchange(http_capture(request, response))
-        except OSError:
-            # Disk full or similar: nothing more can be archived, so the crawl must stop.
-            logger.exception("cannot write WARC record for %s; stopping the crawl", request.url)
-            if stats:
-                stats.inc_value("newsarchive/capture/failed/OSError")
-            if self.crawler.engine:
-                deferred_from_coro(
-                    self.crawler.engine.close_spider_async(reason="warc_write_failed")
-                )
+            pointer = self.writer.write_exchange(capture)
+        except OSError as exc:
+            self._fail(f"cannot write the WARC record for {request.url}: {exc}")
             return
-        request.meta[CAPTURE_META] = capture
+        request.meta[CAPTURE_META] = pointer
         if stats:
             stats.inc_value("newsarchive/capture/exchanges")
-            stats.inc_value("newsarchive/capture/bytes", len(response.body))
+            stats.inc_value("newsarchive/capture/bytes", len(capture.body))
+            if truncated:
+                stats.inc_value(f"newsarchive/capture/truncated/{truncated}")
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    def write_metadata(self, pointer: Capture, url: str, payload: dict[str, Any]) -> None:
+        """A `metadata` record holding what was extracted from the response at `pointer`."""
         if self.writer is None:
             return
-        self.writer.close()
+        try:
+            self.writer.write_metadata(pointer.record_id, url, payload)
+        except OSError as exc:
+            self._fail(f"cannot write the metadata record for {url}: {exc}")
+
+    def write_resource(self, uri: str, content_type: str, payload: bytes) -> None:
+        if self.writer is None:
+            return
+        try:
+            self.writer.write_resource(uri, content_type, payload)
+        except OSError as exc:
+            self._fail(f"cannot write the resource record {uri}: {exc}")
+
+    def _fail(self, message: str) -> None:
+        # Disk full or similar: nothing more can be archived, so the crawl must stop.
+        logger.error("%s; stopping the crawl (free disk space, or choose another --out)", message)
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("newsarchive/errors/WarcWriteError")
+        if self.crawler.engine and self.crawler.engine.running:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+
+    def close(self, spider: Any) -> None:
+        """Finish the last file (rename `.open` away) and record the WARC counts."""
+        if self.writer is None:
+            return
+        try:
+            self.writer.close()
+        except OSError as exc:
+            logger.error("cannot close the WARC file cleanly: %s", exc)
         stats = self.crawler.stats
         if stats:
             stats.set_value("newsarchive/warc/files", len(self.writer.files))
             stats.set_value("newsarchive/warc/bytes", self.writer.bytes_written)
         spider.run.warc_files = [p.name for p in self.writer.files]
+
+    def engine_stopped(self) -> None:
+        # Normally RunLogExtension has closed the writer by now (after archiving the run's own
+        # records); this is the safety net that never leaves a `.open` file behind.
+        if self.writer is not None:
+            self.writer.close()
