@@ -13,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from newsarchive.errors import NewsarchiveError
+from newsarchive.lock import SiteLock
 from newsarchive.sites import load_profile
 from newsarchive.spiders.news import NewsSpider
 
@@ -54,10 +55,20 @@ def project_settings(options: CrawlOptions) -> Settings:
 
 def run_crawl(options: CrawlOptions) -> dict[str, Any] | None:
     """Crawl, block until done, and return the run.json record (None if it was not written)."""
-    load_profile(options.site)  # fail fast, before Scrapy starts, on a bad profile name
     if options.out.exists() and not options.out.is_dir():
         raise NewsarchiveError("is not a directory; pass another --out", path=str(options.out))
-    process = CrawlerProcess(project_settings(options))
+    profile = load_profile(options.site)
+    lock = SiteLock(options.out / profile.name).acquire()  # raises AlreadyRunning
+    try:
+        return _crawl(options)
+    finally:
+        lock.release()
+
+
+def _crawl(options: CrawlOptions) -> dict[str, Any] | None:
+    settings = project_settings(options)
+    settings.set("NEWSARCHIVE_LOCK_HELD", True, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(
         crawler,

@@ -57,5 +57,10 @@ class CrawlDelayMiddleware:
         downloader = engine.downloader
         key = request.meta.get(downloader.DOWNLOAD_SLOT)
         slot = downloader.slots.get(key) if key else None
-        if slot is not None and slot.delay < delay:
-            slot.delay = delay
+        if slot is None:
+            return
+        # Scrapy spreads each delay by ±jitter; scale it so the shortest gap is still `delay`.
+        jitter = float(getattr(slot, "jitter", 0.0) or 0.0)
+        needed = delay / (1 - jitter) if 0 < jitter < 1 else delay
+        if slot.delay < needed:
+            slot.delay = needed

@@ -19,6 +19,8 @@ NEWSARCHIVE_RUN_ID = ""
 NEWSARCHIVE_MAX_PAGES = 0
 # Skip articles published before this date and stop paging older listings (ISO date, "" = off).
 NEWSARCHIVE_SINCE = ""
+# Set by `newsarchive crawl`, which holds DIR/SITE/.lock itself; otherwise the spider takes it.
+NEWSARCHIVE_LOCK_HELD = False
 # Operator recorded in warcinfo (a person or an institution; free text).
 NEWSARCHIVE_OPERATOR = ""
 # Collection name recorded as warcinfo isPartOf; empty = the site name.

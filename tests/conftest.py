@@ -48,4 +48,5 @@ def fault_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     """One crawl of the demo site in fault mode."""
     from tests.e2e import crawl_demo
 
-    return crawl_demo(tmp_path_factory.mktemp("fault-run"), "--demo-faults")
+    # Exit status 1: finished, with errors (the faults are there to cause them).
+    return crawl_demo(tmp_path_factory.mktemp("fault-run"), "--demo-faults", expect=1)

@@ -51,7 +51,7 @@ class CrawlRun:
 
     @property
     def run_dir(self) -> Path:
-        runs = sorted((self.out / "demo").iterdir())
+        runs = sorted(p for p in (self.out / "demo").iterdir() if p.is_dir())
         assert len(runs) == 1, runs
         return runs[0]
 
@@ -73,7 +73,10 @@ class CrawlRun:
         return sorted((self.run_dir / "warc").iterdir())
 
 
-def crawl_demo(out: Path, *extra: str) -> CrawlRun:
+def crawl_demo(out: Path, *extra: str, expect: int = 0) -> CrawlRun:
     result = run_cli("crawl", "demo", "--out", str(out), *extra)
-    assert result.returncode == 0, f"crawl failed:\n{result.stdout}\n{result.stderr[-5000:]}"
+    assert result.returncode == expect, (
+        f"crawl exit {result.returncode}, expected {expect}:\n{result.stdout}\n"
+        f"{result.stderr[-5000:]}"
+    )
     return CrawlRun(out=out, result=result)

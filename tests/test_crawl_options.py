@@ -52,7 +52,15 @@ def test_since_skips_older_articles(tmp_path: Path, demo_run: CrawlRun) -> None:
 def test_crawl_delay_from_robots_is_honoured(tmp_path: Path) -> None:
     """The demo robots.txt says Crawl-delay: 1. The demo profile ignores it; turning
     NEWSARCHIVE_OBEY_CRAWL_DELAY back on must space requests to one host >= 1 s apart."""
-    run = crawl_demo(tmp_path, "--max-pages", "5", "-s", "NEWSARCHIVE_OBEY_CRAWL_DELAY=true")
+    run = crawl_demo(
+        tmp_path,
+        "--max-pages",
+        "4",
+        "-s",
+        "NEWSARCHIVE_OBEY_CRAWL_DELAY=true",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+    )
     times = sorted(when for uri, when, _ in request_records(run) if path_of(uri) != "/robots.txt")
     assert len(times) >= 3
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]

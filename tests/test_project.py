@@ -67,7 +67,7 @@ def test_scrapy_crawl_works_like_newsarchive_crawl(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    (run_dir,) = (tmp_path / "demo").iterdir()
+    (run_dir,) = [p for p in (tmp_path / "demo").iterdir() if p.is_dir()]
     assert list((run_dir / "warc").glob("*.warc.gz"))
     assert (run_dir / "run.json").exists()
     articles = read_jsonl(run_dir / "articles.jsonl")

@@ -357,12 +357,13 @@ class _DiskFullAfter:
 def test_failed_write_is_cut_off(tmp_path: Path) -> None:
     writer = WarcWriter(WarcWriterConfig(tmp_path, host="h", pid=1))
     first = writer.write_exchange(make_capture("http://example.com/1"))
-    real = writer._file
+    files = writer._files
+    real = files._file
     assert real is not None
-    writer._file = _DiskFullAfter(real, 100)  # type: ignore[assignment]
+    files._file = _DiskFullAfter(real, 100)  # type: ignore[assignment]
     with pytest.raises(OSError, match="No space"):
         writer.write_exchange(make_capture("http://example.com/2"))
-    writer._file = real
+    files._file = real
     third = writer.write_exchange(make_capture("http://example.com/3"))
     writer.close()
     assert third.offset == first.offset + first.length + iter_members(writer.files[0])[2].length

@@ -52,9 +52,19 @@ def _iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-03-01") from exc
 
 
+# Exit codes (documented in the README; cron and systemd act on them).
+EXIT_OK = 0
+EXIT_ERRORS = 1  # finished, but some pages failed (see run.json "errors")
+EXIT_USAGE = 2  # bad arguments, profile or output directory: nothing was crawled
+EXIT_ABORTED = 3  # stopped before the end (signal, disk full, crash)
+EXIT_ALREADY_RUNNING = 75  # another run holds DIR/SITE/.lock (EX_TEMPFAIL: try again later)
+COMPLETE_REASONS = {"finished", "closespider_pagecount", "closespider_itemcount"}
+
+
 def run(args: argparse.Namespace) -> int:
     from newsarchive.crawl import CrawlOptions, run_crawl
     from newsarchive.errors import NewsarchiveError
+    from newsarchive.lock import AlreadyRunning
 
     overrides: dict[str, str] = {}
     for item in args.set:
@@ -79,15 +89,33 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         record = run_crawl(options)
+    except AlreadyRunning as exc:
+        print(f"newsarchive: {exc}", file=sys.stderr)
+        return EXIT_ALREADY_RUNNING
     except NewsarchiveError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if record is None:
         print("error: the crawl ended before writing run.json; see the log above", file=sys.stderr)
-        return 3
+        return EXIT_ABORTED
+    code = exit_code(record)
     if not args.quiet:
         print_summary(record, Path(record["run_dir"]))
-    return 0
+    elif code != EXIT_OK:
+        counts = record["counts"]
+        print(
+            f"newsarchive crawl {record['site']}: {record['finish_reason']}, "
+            f"{counts['error_total']} errors {json.dumps(counts['errors'])}; "
+            f"see {Path(record['run_dir']) / 'crawl.log'}",
+            file=sys.stderr,
+        )
+    return code
+
+
+def exit_code(record: dict[str, Any]) -> int:
+    if record["finish_reason"] not in COMPLETE_REASONS:
+        return EXIT_ABORTED
+    return EXIT_ERRORS if record["counts"]["error_total"] else EXIT_OK
 
 
 def print_summary(record: dict[str, Any], run_dir: Path) -> None:

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.blocks import Block, BlockWalker
-from newsarchive.extract.dom import DomIndex, comparable, doc_order, normalize_space
+from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.metadata import PageMetadata
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.vocab import Role
@@ -89,23 +89,13 @@ def _has_block_child(el: HtmlElement) -> bool:
     return any(child.tag in vocab.BLOCK_TAGS for child in el)
 
 
-_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-_LINK_TEXT = ".//a//text()[not(ancestor::script or ancestor::style)]"
-
-
-def _visible_chars(el: HtmlElement) -> int:
-    return sum(len(t.strip()) for t in el.xpath(_VISIBLE_TEXT))
-
-
-def _wrapper_share(el: HtmlElement, page_chars: int) -> float:
-    if not page_chars or len(el.text_content()) < 0.5 * page_chars:
-        return 0.0  # text_content() is an upper bound of the visible text and much cheaper
-    return _visible_chars(el) / page_chars
+def _wrapper_share(dom: DomIndex, el: HtmlElement, page_chars: int) -> float:
+    return dom.chars(el) / page_chars if page_chars else 0.0
 
 
 def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
     scores = _Scores()
-    page_chars = _visible_chars(root)
+    page_chars = dom.chars(root)
     stack = [root]
     while stack:
         el = stack.pop()
@@ -114,7 +104,7 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
         if (
             el is not root
             and _unlikely(dom, el)
-            and (dom.is_invisible(el) or _wrapper_share(el, page_chars) < 0.5)
+            and (dom.is_invisible(el) or _wrapper_share(dom, el, page_chars) < 0.5)
         ):
             continue
         children = list(el)
@@ -150,18 +140,9 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
 
 def link_density(dom: DomIndex, el: HtmlElement) -> float:
     """Share of the element's text that sits inside links."""
-    key = ("link_density", el)
-    cached = dom.page.memo.get(key)
-    if isinstance(cached, float):
-        return cached
     if el.tag == "a" or next(el.iterancestors("a"), None) is not None:
-        density = 1.0  # a teaser wrapped in a link is all link
-    else:
-        total = _visible_chars(el)
-        linked = sum(len(t.strip()) for t in el.xpath(_LINK_TEXT)) if total else 0
-        density = min(1.0, linked / total) if total else 0.0
-    dom.page.memo[key] = density
-    return density
+        return 1.0  # a teaser wrapped in a link is all link
+    return dom.link_density(el)
 
 
 def _final_scores(
@@ -324,7 +305,7 @@ def find_standfirst(
         text = dom.text(el)
         if not 30 <= len(text) <= 1000:
             continue
-        order = order or doc_order(dom.page)
+        order = order or dom.stats.order
         position = order.get(el, 0)
         if position > order.get(containers[0], 0) and not any(
             a is containers[0] for a in el.iterancestors()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
@@ -22,13 +23,9 @@ from newsarchive.extract.vocab import Role
 _HYPHEN_RUNS = re.compile(r"-{2,}")
 _NON_WORD = re.compile(r"\W+")
 _TOKEN_SPLIT = re.compile(r"[\s-]+")
-_TRAILING_DIGITS = re.compile(r"\d+$")
 # A hidden element holding more than this share of the page's text is a wrapper, not content.
 _HIDDEN_WRAPPER_SHARE = 0.5
-_ROLE_ATTRS_XPATH = (
-    "//*[@class or @id or @style or @hidden or @aria-hidden or @role or @itemprop]"
-    " | //dialog | //details"
-)
+_ROLE_TAGS = frozenset({"dialog", "details"})
 
 
 def comparable(text: str) -> str:
@@ -47,8 +44,19 @@ def normalize_space(text: str) -> str:
 
 def class_string(el: HtmlElement) -> str:
     """Lower-cased `class` + `id`, `_` read as `-`, for token matching."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower().replace("_", "-")
-    return _HYPHEN_RUNS.sub("-", raw)
+    return _class_key(el.get("class"), el.get("id"))
+
+
+def _class_key(cls: str | None, ident: str | None) -> str:
+    raw = f"{cls or ''} {ident or ''}".lower().replace("_", "-")
+    return _HYPHEN_RUNS.sub("-", raw) if "--" in raw else raw
+
+
+# Class strings repeat within a page and across pages of a site: their roles are cached for the
+# process (bounded; cleared when full).
+_ROLE_CACHE: dict[str, int] = {}
+_ROLE_CACHE_MAX = 50_000
+_COMPOUND_HEADS = frozenset(key.split("-", 1)[0] for key in vocab.ROLE_TABLE if "-" in key)
 
 
 def _token_roles(value: str) -> int:
@@ -56,16 +64,43 @@ def _token_roles(value: str) -> int:
         value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
         if vocab.RESPONSIVE_SHOWN.search(value):
             value = value.replace("d-none", " ")
-    tokens = [_TRAILING_DIGITS.sub("", t) for t in _TOKEN_SPLIT.split(value) if t]
+    tokens = [t.rstrip("0123456789") for t in _TOKEN_SPLIT.split(value) if t]
     table = vocab.ROLE_TABLE
+    heads = _COMPOUND_HEADS
     roles = 0
     count = len(tokens)
-    for start in range(count):
-        compound = ""
-        for end in range(start, min(count, start + vocab.MAX_COMPOUND)):
-            compound = tokens[end] if end == start else f"{compound}-{tokens[end]}"
+    for start, token in enumerate(tokens):
+        roles |= table.get(token, 0)
+        if token not in heads:
+            continue
+        compound = token
+        for end in range(start + 1, min(count, start + vocab.MAX_COMPOUND)):
+            compound = f"{compound}-{tokens[end]}"
             roles |= table.get(compound, 0)
     return roles
+
+
+def class_roles(key: str) -> int:
+    """Roles of a `class_string` value (cached)."""
+    cached = _ROLE_CACHE.get(key)
+    if cached is None:
+        if len(_ROLE_CACHE) >= _ROLE_CACHE_MAX:
+            _ROLE_CACHE.clear()
+        cached = _ROLE_CACHE[key] = _token_roles(key)
+    return cached
+
+
+@dataclass(frozen=True, slots=True)
+class TextStats:
+    """Visible text per element, from one bottom-up pass over the page."""
+
+    chars: dict[HtmlElement, int]
+    """Characters of visible text under each element (its own tail excluded; each text node
+    stripped; scripts, styles and hidden elements count nothing)."""
+    linked: dict[HtmlElement, int]
+    """Of those, the characters inside links."""
+    order: dict[HtmlElement, int]
+    """Position of every element in document order."""
 
 
 @dataclass(slots=True)
@@ -76,6 +111,42 @@ class DomIndex:
     roles: dict[HtmlElement, int] = field(default_factory=dict)
     removed: frozenset[HtmlElement] = frozenset()
     """Elements named by the profile's `remove` selectors."""
+    elements: list[HtmlElement] = field(default_factory=list)
+    """Every element of the page in document order."""
+    by_tag: dict[str, list[HtmlElement]] = field(default_factory=dict)
+    """Elements by tag name, in document order (instead of one tree walk per lookup)."""
+    itemprops: dict[str, list[HtmlElement]] = field(default_factory=dict)
+    """Elements by `itemprop` value (each of its space-separated names), in document order."""
+    class_keys: dict[HtmlElement, str] = field(default_factory=dict)
+    """`class_string` of every element that has a class or id."""
+    _stats: TextStats | None = None
+
+    def tagged(self, *tags: str) -> list[HtmlElement]:
+        """Elements with one of `tags`, in document order."""
+        if len(tags) == 1:
+            return self.by_tag.get(tags[0], [])
+        wanted = frozenset(tags)
+        return [el for el in self.elements if el.tag in wanted]
+
+    def with_itemprop(self, name: str) -> list[HtmlElement]:
+        return self.itemprops.get(name, [])
+
+    @property
+    def stats(self) -> TextStats:
+        """Per-element visible text counts and document order (computed on first use)."""
+        if self._stats is None:
+            self._stats = _text_stats(self)
+        return self._stats
+
+    def chars(self, el: HtmlElement) -> int:
+        """Visible characters under `el`."""
+        return self.stats.chars.get(el, 0)
+
+    def link_density(self, el: HtmlElement) -> float:
+        """Share of the visible text under `el` that sits inside links."""
+        stats = self.stats
+        total = stats.chars.get(el, 0)
+        return min(1.0, stats.linked.get(el, 0) / total) if total else 0.0
 
     def role(self, el: HtmlElement) -> int:
         return self.roles.get(el, 0)
@@ -161,27 +232,29 @@ def _host(url: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def _attribute_roles(el: HtmlElement, token_cache: dict[str, int]) -> int:
+def _attribute_roles(el: HtmlElement, index: DomIndex) -> int:
+    get = el.attrib.get
     roles = 0
-    if el.get("class") is not None or el.get("id") is not None:
-        key = class_string(el)
-        cached = token_cache.get(key)
-        if cached is None:
-            cached = _token_roles(key)
-            token_cache[key] = cached
-        roles |= cached
-    if el.get("hidden") is not None or el.get("aria-hidden", "").strip().lower() == "true":
+    cls, ident = get("class"), get("id")
+    if cls is not None or ident is not None:
+        key = _class_key(cls, ident)
+        index.class_keys[el] = key
+        roles |= class_roles(key)
+    if get("hidden") is not None or (get("aria-hidden") or "").strip().lower() == "true":
         roles |= Role.HIDDEN
-    style = el.get("style")
+    style = get("style")
     if style and vocab.HIDDEN_STYLE.search(style):
         roles |= Role.HIDDEN
-    aria = el.get("role")
+    aria = get("role")
     if aria:
         roles |= vocab.ARIA_ROLES.get(aria.strip().lower(), 0)
-    itemprop = el.get("itemprop")
-    if itemprop == "articleBody":
-        roles |= Role.CONTENT
-    if el.tag == "dialog" and el.get("open") is None:
+    itemprop = get("itemprop")
+    if itemprop:
+        for name in itemprop.split():
+            index.itemprops.setdefault(name, []).append(el)
+            if name == "articleBody":
+                roles |= Role.CONTENT
+    if el.tag == "dialog" and get("open") is None:
         roles |= Role.HIDDEN
     return roles
 
@@ -208,20 +281,54 @@ def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
     cached = page.memo.get(key)
     if isinstance(cached, DomIndex):
         return cached
-    token_cache: dict[str, int] = {}
-    roles: dict[HtmlElement, int] = {}
-    for el in page.root.xpath(_ROLE_ATTRS_XPATH):
-        found = _attribute_roles(el, token_cache)
-        if found:
-            roles[el] = found
+    elements = list(page.root.iter(etree.Element))
+    index = DomIndex(page=page, elements=elements)
+    roles, by_tag = index.roles, index.by_tag
+    for el in elements:
+        tag = el.tag
+        bucket = by_tag.get(tag)
+        if bucket is None:
+            by_tag[tag] = [el]
+        else:
+            bucket.append(el)
+        if el.attrib or tag in _ROLE_TAGS:
+            found = _attribute_roles(el, index)
+            if found:
+                roles[el] = found
     _unhide_page_wrappers(page.root, roles)
-    removed: set[HtmlElement] = set()
-    if profile is not None:
+    if profile is not None and profile.remove:
+        removed: set[HtmlElement] = set()
         for selector in profile.remove:
             removed.update(compiled_selector(selector)(page.root))
-    index = DomIndex(page=page, roles=roles, removed=frozenset(removed))
+        index.removed = frozenset(removed)
     page.memo[key] = index
     return index
+
+
+def _text_stats(dom: DomIndex) -> TextStats:
+    elements = dom.elements or list(dom.page.root.iter(etree.Element))
+    order = {el: i for i, el in enumerate(elements)}
+    chars: dict[HtmlElement, int] = {}
+    linked: dict[HtmlElement, int] = {}
+    roles, removed, skipped = dom.roles, dom.removed, vocab.NON_CONTENT_TAGS
+    hidden = Role.HIDDEN
+    # Reversed document order visits every child before its parent: one pass sums the subtrees.
+    for el in reversed(elements):
+        if el.tag in skipped or roles.get(el, 0) & hidden or (removed and el in removed):
+            total = link = 0
+        else:
+            text = el.text
+            total = chars.get(el, 0) + (len(text.strip()) if text else 0)
+            link = total if el.tag == "a" else linked.get(el, 0)
+        chars[el] = total
+        linked[el] = link
+        parent = el.getparent()
+        if parent is not None:
+            tail = el.tail
+            chars[parent] = chars.get(parent, 0) + total + (len(tail.strip()) if tail else 0)
+            if link:
+                linked[parent] = linked.get(parent, 0) + link
+    return TextStats(chars=chars, linked=linked, order=order)
 
 
 def first_link(el: HtmlElement) -> HtmlElement | None:
@@ -253,11 +360,3 @@ def is_small_image(img: HtmlElement) -> bool:
     return False
 
 
-def doc_order(page: HtmlPage) -> dict[HtmlElement, int]:
-    """Position of every element in document order (memoised on the page)."""
-    cached = page.memo.get("doc_order")
-    if isinstance(cached, dict):
-        return cached
-    order = {el: i for i, el in enumerate(page.root.iter())}
-    page.memo["doc_order"] = order
-    return order

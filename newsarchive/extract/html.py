@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -22,6 +23,7 @@ _BINARY_CONTROL_SHARE = 0.10
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 # UTF-16/32 text is full of NUL bytes but is not binary.
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BASE_TAG = re.compile(r"<base[\s>/]", re.IGNORECASE)
 
 
 class PageParseError(NewsarchiveError):
@@ -70,7 +72,7 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * _BINARY_CONTROL_SHARE
 
 
-def _parse(text: str, url: str | None) -> HtmlElement:
+def _parser() -> HTMLParser:
     parser = HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -78,6 +80,15 @@ def _parse(text: str, url: str | None) -> HtmlElement:
         no_network=True,
         recover=True,
     )
+    # Every element an HtmlElement, looked up in C: lxml.html's default lookup calls back into
+    # Python for each element proxy (form/input/label classes we never use), which doubles the
+    # cost of every tree walk.
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=HtmlElement))
+    return parser
+
+
+def _parse(text: str, url: str | None) -> HtmlElement:
+    parser = _parser()
     try:
         root = etree.fromstring(text.encode("utf-8", "replace"), parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -87,22 +98,21 @@ def _parse(text: str, url: str | None) -> HtmlElement:
     return root
 
 
-def _base_url(root: HtmlElement, url: str | None) -> str | None:
+def _base_url(root: HtmlElement, url: str | None, *, has_base: bool) -> str | None:
     base = url
     if not base:
-        for xpath in (
-            "//link[@rel='canonical']/@href",
-            "//meta[@property='og:url']/@content",
-        ):
-            for value in root.xpath(xpath):
-                candidate = resolve_url(None, str(value))
-                if candidate:
-                    base = candidate
-                    break
-            if base:
+        candidates = [
+            *(link.get("href") for link in root.iter("link") if link.get("rel") == "canonical"),
+            *(m.get("content") for m in root.iter("meta") if m.get("property") == "og:url"),
+        ]
+        for value in candidates:
+            candidate = resolve_url(None, value)
+            if candidate:
+                base = candidate
                 break
-    for value in root.xpath("//base[@href][1]/@href"):
-        resolved = resolve_url(base, str(value))
+    if has_base:  # a tree walk only when the text has a <base> tag at all
+        element = next((b for b in root.iter("base") if b.get("href")), None)
+        resolved = resolve_url(base, element.get("href")) if element is not None else None
         if resolved:
             base = resolved
     return base
@@ -134,7 +144,7 @@ def load_page(
     root = _parse(text, url)
     return HtmlPage(
         url=url,
-        base_url=_base_url(root, url),
+        base_url=_base_url(root, url, has_base=_BASE_TAG.search(text) is not None),
         root=root,
         charset=decoded.charset,
         charset_warnings=decoded.warnings,

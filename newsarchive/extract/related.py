@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
-from newsarchive.extract.dom import DomIndex, doc_order, normalize_space
+from newsarchive.extract.dom import DomIndex, normalize_space
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.urls import (
     looks_like_article_url,
@@ -245,7 +245,7 @@ def extract_related(
     else:
         blocks.extend(_list_blocks(dom, body))
     if len(blocks) > 1:
-        order = doc_order(dom.page)
+        order = dom.stats.order
         blocks.sort(key=lambda b: order.get(b.element, 0))
     out: list[Related] = []
     for block in blocks:

@@ -27,6 +27,7 @@ from newsarchive.discovery import (
     url_matches_any,
 )
 from newsarchive.extract import PageParseError, extract_links, extract_listing
+from newsarchive.lock import SiteLock
 from newsarchive.output import RunDirectory
 from newsarchive.process import PageProcessor, is_html
 from newsarchive.sites import SiteProfile, load_profile
@@ -81,10 +82,13 @@ class NewsSpider(scrapy.Spider):
         self.article_patterns = profile.compiled("article_url_patterns")
         self.listing_patterns = profile.compiled("listing_url_patterns")
         self.deny_patterns = profile.compiled("deny_url_patterns")
+        out = Path(settings.get("NEWSARCHIVE_OUTPUT_DIR"))
+        if not settings.getbool("NEWSARCHIVE_LOCK_HELD"):
+            # `scrapy crawl` path; `newsarchive crawl` takes the lock before Scrapy starts.
+            self._lock = SiteLock(out / profile.name).acquire()
+            crawler.signals.connect(self._lock.release, signal=signals.engine_stopped)
         self.run = RunDirectory.create(
-            Path(settings.get("NEWSARCHIVE_OUTPUT_DIR")),
-            profile.name,
-            settings.get("NEWSARCHIVE_RUN_ID") or None,
+            out, profile.name, settings.get("NEWSARCHIVE_RUN_ID") or None
         )
 
     def _stop_demo_site(self) -> None:

@@ -3,7 +3,8 @@
 `iter_exchanges` yields one `records.Exchange` per HTTP response record, and per revisit record
 whose original it has already seen in the same call (in this file or an earlier one), with the
 body de-chunked and its Content-Encoding undone. Bad records are reported to `on_error` as
-`ReadError`s naming file and offset, and reading goes on.
+`ReadError`s naming file and offset, and reading goes on. A `.wacz` input yields the exchanges of
+the WARCs under its `archive/`, read in place from the ZIP.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from newsarchive.records import Capture, Exchange
 from newsarchive.warc.content import dechunk, decode_content
 from newsarchive.warc.errors import ReadError
 from newsarchive.warc.scanner import ErrorHandler, iter_records, log_read_error, read_record_at
+from newsarchive.warc.sources import WaczFormatError, WarcSource, is_wacz_name, wacz_sources
 from newsarchive.warc.stored import HttpHead, StoredRecord
 
 __all__ = [  # ReadError is re-exported: readers' callers handle it
@@ -51,8 +53,10 @@ def iter_warc_paths(
 ) -> Iterator[Path]:
     """Files as given, and the WARC/ARC files under directories (recursively, sorted).
 
-    A run directory works as well as its `warc/` subdirectory. Each file is yielded once; a
-    missing input is reported to `on_error` (default: logged) and skipped.
+    A run directory works as well as its `warc/` subdirectory. A `.wacz` is yielded when given
+    as a file (`iter_exchanges` reads its WARCs) but not picked up from directories, where it
+    would repeat a run's own WARCs. Each file is yielded once; a missing input is reported to
+    `on_error` (default: logged) and skipped.
     """
     report = on_error or log_read_error
     seen: set[Path] = set()
@@ -99,7 +103,7 @@ def _joined(head: HttpHead, name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Location:
-    path: Path
+    source: WarcSource
     offset: int
 
 
@@ -115,13 +119,29 @@ class ExchangeReader:
         self._by_id: dict[str, _Location] = {}
 
     def iter_file(self, path: Path) -> Iterator[Exchange]:
-        for record in iter_records(path, on_error=self._report, max_payload=self._max_body):
+        """Exchanges of a WARC/ARC file, or of every WARC inside a `.wacz`."""
+        if not is_wacz_name(path.name):
+            yield from self.iter_source(WarcSource(path))
+            return
+        try:
+            sources = wacz_sources(path)
+        except WaczFormatError as exc:
+            self._report(ReadError(path, 0, str(exc)))
+            return
+        for source in sources:
+            yield from self.iter_source(source)
+
+    def iter_source(self, source: WarcSource) -> Iterator[Exchange]:
+        records = iter_records(
+            source.path, on_error=self._report, max_payload=self._max_body, opener=source.open
+        )
+        for record in records:
             if record.warc_type not in ("response", "revisit"):
                 continue
             try:
-                exchange = self._exchange(record)
+                exchange = self._exchange(record, source)
             except Exception as exc:  # loop boundary: one record, never the whole file
-                logger.exception("cannot read %s at offset %d", path, record.offset)
+                logger.exception("cannot read %s at offset %d", source.path, record.offset)
                 self._error(record, f"{type(exc).__name__}: {exc}")
                 continue
             if exchange is not None:
@@ -138,7 +158,7 @@ class ExchangeReader:
             )
         )
 
-    def _exchange(self, record: StoredRecord) -> Exchange | None:
+    def _exchange(self, record: StoredRecord, source: WarcSource) -> Exchange | None:
         uri = record.header("WARC-Target-URI") or ""
         if record.http is None:
             # dns:, whois: ... responses carry no HTTP; an http(s) one without a head is broken.
@@ -147,7 +167,7 @@ class ExchangeReader:
             return None
         if record.warc_type == "revisit":
             return self._from_revisit(record, record.http)
-        self._remember(record)
+        self._remember(record, source)
         status = http_status(record.http)
         if status is None:
             self._error(record, f"no status code in HTTP status line {record.http.status_line!r}")
@@ -155,8 +175,8 @@ class ExchangeReader:
         body, meta = self._body(record, record.http, record)
         return self._build(record, record.http, status, body, meta)
 
-    def _remember(self, record: StoredRecord) -> None:
-        location = _Location(record.path, record.offset)
+    def _remember(self, record: StoredRecord, source: WarcSource) -> None:
+        location = _Location(source, record.offset)
         digest = record.payload_digest
         if digest:
             self._by_digest.setdefault(digest_key(digest), location)
@@ -181,7 +201,12 @@ class ExchangeReader:
             )
             return None
         try:
-            original = read_record_at(location.path, location.offset, max_payload=self._max_body)
+            original = read_record_at(
+                location.source.path,
+                location.offset,
+                max_payload=self._max_body,
+                opener=location.source.open,
+            )
         except ReadError as exc:
             self._report(exc)
             return None
@@ -284,8 +309,8 @@ def iter_exchanges(
     on_error: ErrorHandler | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> Iterator[Exchange]:
-    """Exchanges of files (directories expand as in `iter_warc_paths`), in order; revisits
-    resolve against responses of the same call.
+    """Exchanges of files (directories expand as in `iter_warc_paths`; a `.wacz` yields those of
+    its WARCs), in order; revisits resolve against responses of the same call.
 
     `max_body` bounds both the stored payload kept and the decoded body (`meta["body_cut"]`).
     """

@@ -331,11 +331,16 @@ def _only_padding_left(fh: BinaryIO) -> bool:
     return not rest.strip(b" \t\r\n\x00") and len(rest) < 4096
 
 
-def _open(path: Path, report: ErrorHandler) -> BinaryIO | None:
+Opener = Callable[[], BinaryIO]
+"""Opens the bytes of a WARC that is not a plain file (e.g. `WarcSource.open`, a WACZ member)."""
+
+
+def _open(path: Path, report: ErrorHandler, opener: Opener | None) -> BinaryIO | None:
     try:
-        return path.open("rb")
-    except OSError as exc:
-        report(ReadError(path, 0, f"cannot open: {exc.strerror or exc}"))
+        return opener() if opener is not None else path.open("rb")
+    except (OSError, ValueError) as exc:  # ValueError: a damaged WACZ member
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        report(ReadError(path, 0, f"cannot open: {message}"))
         return None
 
 
@@ -345,10 +350,14 @@ def iter_records(
     on_error: ErrorHandler | None = None,
     keep_payload: Collection[str] = DEFAULT_KEEP_PAYLOAD,
     max_payload: int = 50_000_000,
+    opener: Opener | None = None,
 ) -> Iterator[StoredRecord]:
-    """Every readable record of `path` in file order; errors go to `on_error` (default: log)."""
+    """Every readable record of `path` in file order; errors go to `on_error` (default: log).
+
+    With `opener`, the bytes come from it and `path` only names them (records, errors).
+    """
     report = on_error or log_read_error
-    fh = _open(path, report)
+    fh = _open(path, report, opener)
     if fh is None:
         return
     with fh:
@@ -359,11 +368,14 @@ def iter_records(
             report(ReadError(path, scanner.position, f"read failed: {exc}"))
 
 
-def read_record_at(path: Path, offset: int, *, max_payload: int = 50_000_000) -> StoredRecord:
-    """The record at `offset` of `path` with its payload; raises ReadError."""
+def read_record_at(
+    path: Path, offset: int, *, max_payload: int = 50_000_000, opener: Opener | None = None
+) -> StoredRecord:
+    """The record at `offset` of `path` (or of what `opener` opens) with its payload; raises
+    ReadError."""
     try:
-        with path.open("rb") as fh:
+        with opener() if opener is not None else path.open("rb") as fh:
             scanner = _Scanner(path, fh, log_read_error, DEFAULT_KEEP_PAYLOAD, max_payload)
             return scanner.record_at(offset)
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a damaged WACZ member
         raise ReadError(path, offset, f"cannot read: {exc}") from exc

@@ -14,12 +14,10 @@ import ipaddress
 import json
 import logging
 import os
-import re
 import socket
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,11 +26,13 @@ from warcio.recordloader import ArcWarcRecord  # type: ignore[import-untyped]
 from warcio.statusandheaders import StatusAndHeaders  # type: ignore[import-untyped]
 from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
-from newsarchive import __version__
 from newsarchive.records import Capture
 from newsarchive.warc.capture import HttpCapture, consistency_problems, format_warc_date
 from newsarchive.warc.errors import WriterClosedError
 from newsarchive.warc.http_head import build_request_head, build_response_head, safe_uri
+from newsarchive.warc.revisit import RevisitProfile, revisit_fields
+from newsarchive.warc.rotation import WarcFiles
+from newsarchive.warc.warcinfo import warcinfo_body
 from newsarchive.warc.writer_config import WarcWriterConfig, sanitise_host
 
 __all__ = [  # HttpCapture and format_warc_date are re-exported for the Scrapy glue
@@ -64,51 +64,35 @@ def _valid_ip(ip_address: str | None, url: str) -> str | None:
         return None
 
 
-def _warc_fields(fields: Mapping[str, str]) -> bytes:
-    """`application/warc-fields` body; line breaks inside values are folded to spaces."""
-    lines = []
-    for name, value in fields.items():
-        if not value:
-            continue
-        clean_name = re.sub(r"[^!-9;-~]", "-", name)  # visible ASCII except ':'
-        clean_value = re.sub(r"[\r\n]+", " ", str(value))
-        lines.append(f"{clean_name}: {clean_value}\r\n")
-    return "".join(lines).encode("utf-8")
-
-
 class WarcWriter:
     """Writes WARC/1.1 files into `config.directory`; not thread-safe (Scrapy calls it from the
     reactor thread only)."""
 
     def __init__(self, config: WarcWriterConfig) -> None:
         self._config = config
-        self._host = sanitise_host(config.host or socket.gethostname())
-        self._pid = config.pid if config.pid is not None else os.getpid()
         self._redact = frozenset(name.lower() for name in config.redact_headers)
         self._serializer = WARCWriter(io.BytesIO(), gzip=True, warc_version=WARC_VERSION)
-        self._serial = 0
-        self._file: io.FileIO | None = None
-        self._open_path: Path | None = None
-        self._final_path: Path | None = None
-        self._size = 0
-        self._records_in_file = 0
         self._ids_in_file: set[str] = set()
         self._warcinfo_id = ""
-        self._files: list[Path] = []
-        self._finished_bytes = 0
         self._closed = False
+        self._files = WarcFiles(
+            config,
+            host=sanitise_host(config.host or socket.gethostname()),
+            pid=config.pid if config.pid is not None else os.getpid(),
+            start_file=self._start_file,
+        )
 
     # -- public API -------------------------------------------------------------------------
 
     @property
     def files(self) -> list[Path]:
         """Final paths of every file written so far, the current one included."""
-        return list(self._files)
+        return self._files.paths
 
     @property
     def bytes_written(self) -> int:
         """Compressed bytes written to all files, the current one included."""
-        return self._finished_bytes + (self._size if self._file is not None else 0)
+        return self._files.bytes_written
 
     def write_exchange(self, capture: HttpCapture) -> Capture:
         """Write the response record and then its request record, both in the same file."""
@@ -117,22 +101,9 @@ class WarcWriter:
                 "%s: %s (the body must be stored as received)", safe_uri(capture.url), problem
             )
         self._ensure_file(may_rotate=True)
-        date = format_warc_date(capture.warc_date)
-        uri = safe_uri(capture.url)
-        ip_address = _valid_ip(capture.ip_address, capture.url)
-        response_id, request_id = _new_record_id(), _new_record_id()
-
-        common = [("WARC-Date", date), ("WARC-Target-URI", uri)]
-        if ip_address:
-            common.append(("WARC-IP-Address", ip_address))
-        response_head = build_response_head(
-            url=capture.url,
-            protocol=capture.protocol,
-            status=capture.status,
-            reason=capture.reason,
-            headers=capture.response_headers,
-            redact=self._redact,
-        )
+        common = self._common_fields(capture, safe_uri(capture.url))
+        response_id = _new_record_id()
+        response_head = self._response_head(capture)
         response_fields = [("WARC-Record-ID", response_id), *common]
         if capture.truncated:
             response_fields.append(("WARC-Truncated", capture.truncated))
@@ -143,6 +114,88 @@ class WarcWriter:
             response_head,
             capture.body,
         )
+        return self._append_pair(capture, common, response, response_id, payload_digest)
+
+    def write_revisit(
+        self,
+        capture: HttpCapture,
+        *,
+        refers_to: str,
+        refers_to_target_uri: str,
+        refers_to_date: str,
+        profile: RevisitProfile,
+        payload_digest: str | None = None,
+    ) -> Capture:
+        """A WARC/1.1 `revisit` record (HTTP head of `capture`, no body) and its request record.
+
+        `identical-payload-digest`: `capture.body` is the complete body, identical to the
+        original's; only its digest is stored (`WARC-Payload-Digest`, `WARC-Truncated: length`).
+        `server-not-modified`: `capture` is the 304 answer to a conditional request;
+        `payload_digest` may give the original's digest. `refers_to` is the original's
+        `WARC-Record-ID`, `refers_to_date` its `WARC-Date` as written.
+        """
+        if profile == "identical-payload-digest" and capture.truncated:
+            raise ValueError(
+                f"a truncated body cannot vouch for an identical payload ({capture.url}); "
+                "write the response in full"
+            )
+        digest = payload_digest
+        if profile == "identical-payload-digest":
+            digest = self.payload_digest(capture.body)
+        self._ensure_file(may_rotate=True)
+        uri = safe_uri(capture.url)
+        common = self._common_fields(capture, uri)
+        revisit_id = _new_record_id()
+        head = self._response_head(capture)
+        fields = [
+            ("WARC-Type", "revisit"),
+            ("WARC-Record-ID", revisit_id),
+            *common,
+            *revisit_fields(
+                profile=profile,
+                refers_to=safe_uri(refers_to),
+                refers_to_target_uri=safe_uri(refers_to_target_uri),
+                refers_to_date=refers_to_date.strip(),
+            ),
+            ("WARC-Warcinfo-ID", self._warcinfo_id),
+            ("WARC-Block-Digest", self._digest(head)),
+        ]
+        if digest:
+            fields.append(("WARC-Payload-Digest", digest))
+        revisit = self._serialize("revisit", fields, "application/http;msgtype=response", head)
+        return self._append_pair(capture, common, revisit, revisit_id, digest)
+
+    def payload_digest(self, body: bytes) -> str:
+        """`WARC-Payload-Digest` value of `body` with the configured algorithm (`sha1:BASE32`)."""
+        return self._digest(body)
+
+    def _common_fields(self, capture: HttpCapture, uri: str) -> list[tuple[str, str]]:
+        common = [("WARC-Date", format_warc_date(capture.warc_date)), ("WARC-Target-URI", uri)]
+        ip_address = _valid_ip(capture.ip_address, capture.url)
+        if ip_address:
+            common.append(("WARC-IP-Address", ip_address))
+        return common
+
+    def _response_head(self, capture: HttpCapture) -> bytes:
+        return build_response_head(
+            url=capture.url,
+            protocol=capture.protocol,
+            status=capture.status,
+            reason=capture.reason,
+            headers=capture.response_headers,
+            redact=self._redact,
+        )
+
+    def _append_pair(
+        self,
+        capture: HttpCapture,
+        common: list[tuple[str, str]],
+        response: bytes,
+        response_id: str,
+        payload_digest: str | None,
+    ) -> Capture:
+        """Append `response` and then the request record of `capture` concurrent to it."""
+        request_id = _new_record_id()
         request_head = build_request_head(
             method=capture.method,
             url=capture.url,
@@ -162,40 +215,51 @@ class WarcWriter:
             request_head,
             capture.request_body,
         )
-        offset = self._append([response, request])
+        offset = self._files.append([response, request])
         self._ids_in_file.update((response_id, request_id))
         return Capture(
-            warc_file=self._current_name(),
+            warc_file=self._files.current_name,
             offset=offset,
             length=len(response),
             record_id=response_id,
             payload_digest=payload_digest,
         )
 
-    def write_resource(self, uri: str, content_type: str, payload: bytes) -> Capture:
-        """A `resource` record, e.g. the crawl log or run.json under a `urn:` URI."""
+    def write_resource(
+        self, uri: str, content_type: str, payload: bytes, *, warc_date: datetime | None = None
+    ) -> Capture:
+        """A `resource` record, e.g. the crawl log or run.json under a `urn:` URI.
+
+        `warc_date` defaults to now.
+        """
         self._ensure_file(may_rotate=True)
         record_id = _new_record_id()
         fields = [
             ("WARC-Record-ID", record_id),
-            ("WARC-Date", format_warc_date(datetime.now(UTC))),
+            ("WARC-Date", format_warc_date(warc_date or datetime.now(UTC))),
             ("WARC-Target-URI", safe_uri(uri)),
         ]
         member, digest = self._record("resource", fields, safe_uri(content_type), b"", payload)
         return self._single(member, record_id, digest)
 
     def write_metadata(
-        self, concurrent_to: str, target_uri: str, payload: Mapping[str, Any]
+        self,
+        concurrent_to: str,
+        target_uri: str,
+        payload: Mapping[str, Any],
+        *,
+        warc_date: datetime | None = None,
     ) -> Capture:
         """A JSON `metadata` record about the record `concurrent_to` (IIPC guidelines rec. 11).
 
         Written in the same file as that record whenever it is in the current file.
+        `warc_date` defaults to now; pass the response's to date it with its capture.
         """
         self._ensure_file(may_rotate=concurrent_to not in self._ids_in_file)
         record_id = _new_record_id()
         fields = [
             ("WARC-Record-ID", record_id),
-            ("WARC-Date", format_warc_date(datetime.now(UTC))),
+            ("WARC-Date", format_warc_date(warc_date or datetime.now(UTC))),
             ("WARC-Target-URI", safe_uri(target_uri)),
             ("WARC-Concurrent-To", safe_uri(concurrent_to)),
         ]
@@ -205,16 +269,14 @@ class WarcWriter:
 
     def rotate(self) -> None:
         """Finish the current file now (e.g. after idle time); the next write opens a new one."""
-        if self._file is not None:
-            self._finish_file()
+        self._files.finish()
 
     def close(self) -> None:
         """Finish the current file (rename `.open` away). Idempotent."""
         if self._closed:
             return
         self._closed = True
-        if self._file is not None:
-            self._finish_file()
+        self._files.finish()
 
     def __enter__(self) -> WarcWriter:
         return self
@@ -273,14 +335,7 @@ class WarcWriter:
         return out.getvalue()
 
     def _warcinfo(self, filename: str) -> bytes:
-        fields = {
-            "software": f"newsarchive/{__version__} (warcio/{metadata.version('warcio')})",
-            "format": "WARC File Format 1.1",
-            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/"
-            "warc-format/warc-1.1/",
-            **self._config.warcinfo,
-        }
-        body = _warc_fields(fields)
+        body = warcinfo_body(self._config.warcinfo)
         header_fields = [
             ("WARC-Type", "warcinfo"),
             ("WARC-Record-ID", self._warcinfo_id),
@@ -293,83 +348,23 @@ class WarcWriter:
     # -- files ------------------------------------------------------------------------------
 
     def _single(self, member: bytes, record_id: str, digest: str) -> Capture:
-        offset = self._append([member])
+        offset = self._files.append([member])
         self._ids_in_file.add(record_id)
         return Capture(
-            warc_file=self._current_name(),
+            warc_file=self._files.current_name,
             offset=offset,
             length=len(member),
             record_id=record_id,
             payload_digest=digest,
         )
 
-    def _current_name(self) -> str:
-        assert self._final_path is not None
-        return self._final_path.name
-
-    def _append(self, members: list[bytes]) -> int:
-        """Write members straight to the file, so a crash loses at most the write in progress."""
-        assert self._file is not None
-        offset = self._size
-        data = memoryview(b"".join(members))
-        try:
-            while data:
-                data = data[self._file.write(data) :]
-        except OSError:
-            # Disk full or similar: cut the partial write off so later records stay readable.
-            logger.error("write to %s failed at offset %d", self._open_path, offset)
-            self._file.truncate(offset)
-            self._file.seek(offset)
-            raise
-        self._size = self._file.tell()
-        self._records_in_file += len(members)
-        return offset
-
     def _ensure_file(self, *, may_rotate: bool) -> None:
         if self._closed:
             raise WriterClosedError(f"WarcWriter for {self._config.directory} is closed")
-        if (
-            self._file is not None
-            and may_rotate
-            and self._records_in_file > 1  # never rotate a file holding only its warcinfo
-            and self._size >= self._config.max_size
-        ):
-            self._finish_file()
-        if self._file is None:
-            self._open_file()
+        self._files.ensure(may_rotate=may_rotate)
 
-    def _open_file(self) -> None:
-        directory = self._config.directory
-        directory.mkdir(parents=True, exist_ok=True)
-        now = datetime.now(UTC)
-        stamp = now.strftime("%Y%m%d%H%M%S") + f"{now.microsecond // 1000:03d}"
-        while True:
-            name = f"{self._config.prefix}-{stamp}-{self._serial:05d}-{self._host}-{self._pid}"
-            final_path = directory / f"{name}.warc.gz"
-            open_path = directory / f"{name}.warc.gz.open"
-            self._serial += 1
-            if final_path.exists():
-                continue
-            try:
-                # Unbuffered: members are assembled in memory and written whole, and a failed
-                # write can be cut off again without a buffer flushing it later.
-                self._file = open_path.open("xb", buffering=0)
-            except FileExistsError:
-                continue
-            break
-        self._open_path, self._final_path = open_path, final_path
-        self._files.append(final_path)
-        self._size = 0
-        self._records_in_file = 0
+    def _start_file(self, filename: str) -> bytes:
+        """The first record of a new file (`WarcFiles` calls this when it opens one)."""
         self._ids_in_file = set()
         self._warcinfo_id = _new_record_id()
-        self._append([self._warcinfo(final_path.name)])
-        logger.info("writing WARC %s", open_path)
-
-    def _finish_file(self) -> None:
-        assert self._file is not None and self._open_path and self._final_path
-        self._file.close()
-        self._file = None
-        self._finished_bytes += self._size
-        self._open_path.rename(self._final_path)
-        logger.info("finished WARC %s (%d bytes)", self._final_path, self._size)
+        return self._warcinfo(filename)
