@@ -31,6 +31,7 @@ class CrawlOptions:
     demo_latency: int = 0
     demo_size: int = 120
     demo_faults: bool = False
+    full: bool = False
     settings: dict[str, str] = field(default_factory=dict)
     log_level: str = "WARNING"
     progress: bool = False
@@ -79,6 +80,7 @@ def _crawl(options: CrawlOptions) -> dict[str, Any] | None:
         demo_faults=options.demo_faults,
         since=options.since,
         max_pages=options.max_pages,
+        full=options.full,
     )
     process.start()
     spider: Any = crawler.spider

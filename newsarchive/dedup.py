@@ -13,11 +13,18 @@ from newsarchive.errors import NewsarchiveError
 from newsarchive.records import Article
 
 
-def article_key(url: str) -> str:
+def article_key(url: str, base: str | None = None) -> str:
+    """The normalised URL; with `base`, relative to it (`{BASE}/path/`), so that a site served on a
+    different address each run (the demo site on an ephemeral port) keeps its keys."""
     try:
-        return normalize_url(url)
+        key = normalize_url(url)
     except NewsarchiveError:
-        return url
+        key = url
+    if base:
+        prefix = article_key(base).rstrip("/")
+        if key.startswith(prefix + "/") or key == prefix:
+            return "{BASE}" + key[len(prefix) :]
+    return key
 
 
 class ArticleDeduplicator:

@@ -59,11 +59,17 @@ class RunDirectory:
         return self.path / "crawl.log"
 
     @classmethod
-    def create(cls, root: Path, site: str, run_id: str | None = None) -> RunDirectory:
+    def create(
+        cls, root: Path, site: str, run_id: str | None = None, *, resume: bool = False
+    ) -> RunDirectory:
+        """A new run directory; with `resume`, the existing one of an unfinished run."""
         run_id = run_id or new_run_id()
         if not RUN_ID_RE.match(run_id):
             raise RunDirectoryError(f"run id {run_id!r} is not of the form YYYYmmddTHHMMSSZ")
         run = cls(root=root, site=site, run_id=run_id)
+        if resume and run.path.is_dir():
+            run.warc_dir.mkdir(exist_ok=True)
+            return run
         # Two runs started within the same second get a numeric suffix rather than sharing files.
         suffix = 1
         while run.path.exists():

@@ -4,6 +4,7 @@ dedup.py and output.py, which replay uses too."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
@@ -60,7 +61,12 @@ class ValidatePipeline(_Pipeline):
         result: ProcessResult = item.meta[RESULT]
         if result.record is None:
             reason = result.drop_reason or "unknown"
-            if result.page_type == "article":
+            if reason == "status_304":
+                # A conditional re-check answered "not modified": seen, unchanged.
+                spider: Any = self.crawler.spider
+                spider.state.touch(item.exchange.url, item.exchange.fetched_at, spider.run.run_id)
+                self.count("articles/not_modified")
+            elif result.page_type == "article":
                 self.count(f"articles/dropped/{reason}")
                 logger.info("dropped article %s: %s", item.exchange.url, reason)
                 if reason == "before_since":
@@ -80,6 +86,8 @@ class OutputPipeline(_Pipeline):
         self.listings = JsonLinesWriter(run.listings_path)
         self.dedup = ArticleDeduplicator()
         self.capture = find_capture_extension(self.crawler)
+        # ETag / Last-Modified of each article capture, until it is recorded in the state.
+        self._validators: dict[str, tuple[str | None, str | None]] = {}
 
     def process_item(self, item: PageItem) -> PageItem:
         record = item.meta[RESULT].record
@@ -87,6 +95,10 @@ class OutputPipeline(_Pipeline):
             self.listings.write(record)
             self.count("listings/written")
         elif isinstance(record, Article):
+            self._validators[record.url] = (
+                item.exchange.header("ETag"),
+                item.exchange.header("Last-Modified"),
+            )
             self._write_article(record)
         return item
 
@@ -100,13 +112,28 @@ class OutputPipeline(_Pipeline):
             )
         accepted = self.dedup.offer(article)
         if accepted is not None:
-            self.articles.write(accepted)
-            self.count("articles/written")
+            self._emit(accepted)
+
+    def _emit(self, article: Article) -> None:
+        """Record the article in the site state; write it when new or changed (or --full)."""
+        spider: Any = self.crawler.spider
+        etag, last_modified = self._validators.pop(article.url, (None, None))
+        revision = spider.state.record(
+            article, spider.run.run_id, etag=etag, last_modified=last_modified
+        )
+        if not revision.changed and not spider.full:
+            self.count("articles/unchanged")
+            return
+        if revision.version > 1:
+            self.count("articles/updated")
+        self.articles.write(
+            replace(article, version=revision.version, previous_digest=revision.previous_digest)
+        )
+        self.count("articles/written")
 
     def close_spider(self) -> None:
         for article in self.dedup.flush():
-            self.articles.write(article)
-            self.count("articles/written")
+            self._emit(article)
         self.count("articles/duplicates", self.dedup.duplicates)
         self.articles.close()
         self.listings.close()

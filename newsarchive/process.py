@@ -19,7 +19,7 @@ from newsarchive.extract import (
     extract_listing,
     load_page,
 )
-from newsarchive.records import Article, Exchange, Listing
+from newsarchive.records import Article, Exchange, Listing, content_digest
 from newsarchive.sites import SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -111,5 +111,6 @@ class PageProcessor:
             extractor_version=EXTRACTOR_VERSION,
             fields=fields,
             capture=exchange.capture,
+            content_digest=content_digest(fields),
         )
         return ProcessResult(record=article, page_type="article")

@@ -7,6 +7,8 @@ JSON conversion lives here and nowhere else (`to_json_dict`), so the crawl, repl
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -114,6 +116,13 @@ class Article:
     extractor_version: str
     fields: ArticleFields
     capture: Capture | None = None
+    content_digest: str | None = None
+    """sha1 of the normalised title, body, captions, authors and dates (see `content_digest`)."""
+    version: int | None = None
+    """1 for the first capture of an article, +1 each time its content digest changes; None
+    outside a crawl (replay has no history)."""
+    previous_digest: str | None = None
+    """The content digest of the version before this one, when this line is a changed article."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,11 +152,30 @@ def fields_to_json_dict(fields: ArticleFields) -> dict[str, Any]:
     return out
 
 
+SCHEMA_VERSION = "1"
+
+
+def content_digest(fields: ArticleFields) -> str:
+    """sha1 over what a reader cares about, whitespace-normalised; unlike the WARC payload
+    digest it does not change with view counters or rotating sidebars."""
+    material = {
+        "title": " ".join((fields.title or "").split()),
+        "body": "\n\n".join(" ".join(p.split()) for p in fields.body.split("\n\n")),
+        "captions": [[c.text, c.credit, c.image_url] for c in fields.captions],
+        "authors": list(fields.authors),
+        "published": fields.published,
+        "modified": fields.modified,
+    }
+    data = json.dumps(material, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return "sha1:" + hashlib.sha1(data).hexdigest()
+
+
 def to_json_dict(record: Article | Listing) -> dict[str, Any]:
     """A record as the JSON object written to its JSONL file (article fields flattened)."""
     if isinstance(record, Article):
         out: dict[str, Any] = {
             "type": record.type,
+            "schema_version": SCHEMA_VERSION,
             "url": record.url,
             "site": record.site,
             "fetched_at": record.fetched_at,
@@ -155,10 +183,14 @@ def to_json_dict(record: Article | Listing) -> dict[str, Any]:
             "extractor_version": record.extractor_version,
         }
         out.update(fields_to_json_dict(record.fields))
+        out["content_digest"] = record.content_digest
+        out["version"] = record.version
+        out["previous_digest"] = record.previous_digest
         out["capture"] = _plain(record.capture)
         return out
     return {
         "type": record.type,
+        "schema_version": SCHEMA_VERSION,
         "url": record.url,
         "site": record.site,
         "fetched_at": record.fetched_at,
@@ -169,7 +201,7 @@ def to_json_dict(record: Article | Listing) -> dict[str, Any]:
 
 
 # Fields that differ between a live run and a replay of its WARCs by design.
-RUN_TIME_FIELDS = frozenset({"site"})
+RUN_TIME_FIELDS = frozenset({"site", "version", "previous_digest"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

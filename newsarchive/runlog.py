@@ -69,6 +69,12 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "pages": int(stats.get(PREFIX + "pages/seen", 0)),
         "articles": int(stats.get(PREFIX + "articles/written", 0)),
         "articles_duplicate": int(stats.get(PREFIX + "articles/duplicates", 0)),
+        "articles_new": int(stats.get(PREFIX + "articles/written", 0))
+        - int(stats.get(PREFIX + "articles/updated", 0)),
+        "articles_updated": int(stats.get(PREFIX + "articles/updated", 0)),
+        "articles_unchanged": int(stats.get(PREFIX + "articles/unchanged", 0))
+        + int(stats.get(PREFIX + "articles/not_modified", 0)),
+        "articles_skipped": _group(stats, PREFIX + "articles/skipped/"),
         "articles_dropped": _group(stats, PREFIX + "articles/dropped/"),
         "listings": int(stats.get(PREFIX + "listings/written", 0)),
         "pages_skipped": _group(stats, PREFIX + "pages/skipped/"),

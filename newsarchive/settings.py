@@ -21,6 +21,11 @@ NEWSARCHIVE_MAX_PAGES = 0
 NEWSARCHIVE_SINCE = ""
 # Set by `newsarchive crawl`, which holds DIR/SITE/.lock itself; otherwise the spider takes it.
 NEWSARCHIVE_LOCK_HELD = False
+# Pick up the newest unfinished run of the site (no run.json: it crashed or was killed).
+NEWSARCHIVE_RESUME = True
+# Incremental runs re-check articles published (or last seen) within this many hours, with
+# conditional requests; older known articles are not fetched again. `--full` fetches everything.
+NEWSARCHIVE_RECHECK_HOURS = 48.0
 # Operator recorded in warcinfo (a person or an institution; free text).
 NEWSARCHIVE_OPERATOR = ""
 # Collection name recorded as warcinfo isPartOf; empty = the site name.

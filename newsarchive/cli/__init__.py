@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from newsarchive import __version__
 
 # Imported lazily so `newsarchive extract` never loads Scrapy or Twisted.
-COMMANDS = ("crawl", "extract", "replay", "demo_site", "index", "wacz")
+COMMANDS = ("crawl", "extract", "replay", "demo_site", "index", "wacz", "query", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

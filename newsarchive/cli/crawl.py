@@ -24,6 +24,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--since", type=_iso_date, help="skip articles published before DATE (YYYY-MM-DD)"
     )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="ignore the site state: fetch and emit every article (default: only new/changed)",
+    )
     p.add_argument("--run-id", help="run id (default: UTC start time, YYYYmmddTHHMMSSZ)")
     demo = p.add_argument_group("demo site")
     demo.add_argument(
@@ -83,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         demo_latency=args.demo_latency,
         demo_size=args.demo_size,
         demo_faults=args.demo_faults,
+        full=args.full,
         settings=overrides,
         log_level="INFO" if args.verbose else "ERROR" if args.quiet else "WARNING",
         progress=not args.quiet and sys.stderr.isatty(),
@@ -126,7 +132,8 @@ def print_summary(record: dict[str, Any], run_dir: Path) -> None:
         f"newsarchive crawl {record['site']} finished ({record['finish_reason']}) "
         f"in {record['duration_s']:.1f} s",
         f"  pages fetched : {counts['exchanges']} exchanges, {counts['pages']} HTML pages",
-        f"  articles      : {counts['articles']} written, "
+        f"  articles      : {counts['articles']} written ({counts['articles_new']} new, "
+        f"{counts['articles_updated']} updated), {counts['articles_unchanged']} unchanged, "
         f"{counts['articles_duplicate']} duplicates, dropped {dropped}",
         f"  listings      : {counts['listings']}",
         f"  WARC          : {counts['warc_files']} file(s), {mb:.1f} MB in {run_dir / 'warc'}",

@@ -24,6 +24,18 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--size", type=int, default=120, metavar="N", help="number of en articles")
     p.add_argument("--faults", action="store_true", help="add the broken responses (fault mode)")
     p.add_argument(
+        "--robots-500-once",
+        action="store_true",
+        help="answer the first /robots.txt with 500 (RFC 9309: disallow all until retried)",
+    )
+    p.add_argument(
+        "--stall-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="how long fault mode's stalled responses hang (default 30)",
+    )
+    p.add_argument(
         "--manifest",
         type=Path,
         metavar="PATH",
@@ -40,7 +52,13 @@ def run(args: argparse.Namespace) -> int:
     from newsarchive.demosite import DemoOptions, DemoServer, write_manifest
 
     try:
-        options = DemoOptions(latency_ms=args.latency, size=args.size, faults=args.faults)
+        options = DemoOptions(
+            latency_ms=args.latency,
+            size=args.size,
+            faults=args.faults,
+            robots_500_once=args.robots_500_once,
+            stall_seconds=args.stall_seconds,
+        )
     except ValueError as error:
         print(f"newsarchive demo-site: {error}", file=sys.stderr)
         return 2
@@ -67,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
     }
     print(base_url, flush=True)
     print(
-        f"Qala News demo site at {base_url}/ (size={options.size}, faults={options.faults}); "
-        "Ctrl-C to stop",
+        f"Qala News demo site at {base_url}/ (size={options.size}, faults={options.faults}, "
+        f"robots_500_once={options.robots_500_once}); Ctrl-C to stop",
         file=sys.stderr,
         flush=True,
     )

@@ -127,6 +127,9 @@ def run(args: argparse.Namespace) -> int:
     inputs: list[_Input] = [_Input(f, Path(f), args.url) for f in args.files]
     if args.from_jsonl is not None:
         inputs.extend(_list_inputs(args.from_jsonl))
+    import gc
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
     started = time.monotonic()
     pages = errors = 0
     for item in inputs:

@@ -42,6 +42,14 @@ def run(args: argparse.Namespace) -> int:
     except ReadError as exc:
         print(f"error: {exc.path}: not found; give a run directory or WARC files", file=sys.stderr)
         return 2
+    packages = [p for p in paths if p.name.lower().endswith(".wacz")]
+    if packages:
+        print(
+            f"error: {packages[0]} is a WACZ: it carries its index already "
+            f"(unzip -p {packages[0]} indexes/index.cdxj)",
+            file=sys.stderr,
+        )
+        return 2
     if not paths:
         where = ", ".join(str(p) for p in args.inputs)
         print(

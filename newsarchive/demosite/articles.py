@@ -28,6 +28,7 @@ from newsarchive.demosite.model import (
     Quote,
     ReadAlso,
     Subheading,
+    Table,
     Tweet,
     Video,
 )
@@ -78,6 +79,14 @@ def figure_html(block: Figure, *, modern: bool) -> str:
     return f'<figure class="inline-figure">{lazy}<figcaption>{caption}</figcaption>{modal}</figure>'
 
 
+def table_html(block: Table) -> str:
+    head = "".join(f"<th>{esc(cell)}</th>" for cell in block.header)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{esc(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
+    )
+    return f'<table class="data-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
 def tweet_html(block: Tweet, lang: str) -> str:
     return (
         f'<blockquote class="twitter-tweet"><p lang="{lang}" dir="ltr">{esc(block.text)}</p>'
@@ -99,7 +108,9 @@ def block_html(block: Block, labels: Labels, *, modern: bool) -> str:
         case Paragraph():
             return paragraph_html(block)
         case Subheading():
-            return f"<h2>{esc(block.text)}</h2>"
+            return f"<h{block.level}>{esc(block.text)}</h{block.level}>"
+        case Table():
+            return table_html(block)
         case ListBlock():
             return "<ul>" + "".join(f"<li>{esc(item)}</li>" for item in block.items) + "</ul>"
         case Quote():

@@ -8,6 +8,8 @@ import random
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
+from newsarchive.demosite.bulk import lazy_body
+from newsarchive.demosite.fault_articles import fault_mode_articles
 from newsarchive.demosite.labels import CATEGORIES, LABELS
 from newsarchive.demosite.lexicon import Lexicon, slugify, to_kazakh_latin
 from newsarchive.demosite.lexicon_en import EN
@@ -16,6 +18,7 @@ from newsarchive.demosite.lexicon_ru import RU
 from newsarchive.demosite.model import (
     Article,
     Author,
+    Block,
     CharsetDeclaration,
     Edition,
     JsonLdStyle,
@@ -49,12 +52,19 @@ FAULT_SLUGS = {
     9027: ("connection-reset", "connection_reset"),
     9030: ("malformed-html", "malformed_html"),
 }
+EAGER_ARTICLES = 1000
+"""en articles generated in full up front; older ones (at larger `size`) are bulk articles."""
+BULK_TITLE_TRIES = 3
 DENSE_NEWEST = 20
 """The newest 20 articles of each edition fall within 48 hours of NOW (news sitemap)."""
 
 
 def build_model(options: DemoOptions) -> SiteModel:
-    """Generate the whole site. Same options → same model, byte for byte once rendered."""
+    """Generate the whole site. Same options → same model, byte for byte once rendered.
+
+    Up to `EAGER_ARTICLES` en articles, everything comes from one random stream. Beyond that,
+    the older en articles are "bulk" ones: their metadata comes from a second stream and their
+    bodies are generated on demand (`bulk.lazy_body`), so that `size=20000` starts quickly."""
     rng = random.Random(SEED)
     en_times = _timeline(rng, options.size, datetime(2025, 1, 15, 9, 0, tzinfo=TZ_ALMATY))
     ru_times = _timeline(rng, len(RU_IDS) + 2, datetime(2025, 2, 20, 9, 0, tzinfo=TZ_ALMATY))
@@ -64,11 +74,14 @@ def build_model(options: DemoOptions) -> SiteModel:
     ru_ids = list(RU_IDS)
     ru_ids[9:9] = [416101]
     ru_ids[20:20] = [416102]
-    en = _EditionBuilder(rng, EN, "").build(en_ids, en_times)
+    bulk = max(0, options.size - EAGER_ARTICLES)
+    en = _EditionBuilder(rng, EN, "", random.Random(SEED + 1)).build(en_ids, en_times, bulk=bulk)
     ru = _EditionBuilder(rng, RU, "/ru").build(ru_ids, ru_times)
     kk = _EditionBuilder(rng, KK, "/kk").build(list(KK_IDS), kk_times)
     en, ru, kk = _link_translations(en, ru, kk)
     faults = _fault_articles(rng, en, ru)
+    if options.faults:
+        faults += fault_mode_articles(_fault_article_maker(en))
     by_id = {a.id: a for edition in (en, ru, kk) for a in edition.articles}
     by_id.update({a.id: a for a in faults})
     return SiteModel(editions={"en": en, "ru": ru, "kk": kk}, fault_articles=faults, by_id=by_id)
@@ -96,8 +109,15 @@ def _timeline(rng: random.Random, count: int, oldest: datetime) -> list[datetime
 
 
 class _EditionBuilder:
-    def __init__(self, rng: random.Random, lexicon: Lexicon, prefix: str) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        lexicon: Lexicon,
+        prefix: str,
+        bulk_rng: random.Random | None = None,
+    ) -> None:
         self._rng = rng
+        self._bulk_rng = bulk_rng or rng
         self._lex = lexicon
         self._prefix = prefix
         self._lang: Lang = lexicon.lang
@@ -106,13 +126,14 @@ class _EditionBuilder:
         self.tags = tuple(Tag(name, slugify(name)) for name in lexicon.tags)
         self._titles: set[str] = set()
 
-    def build(self, ids: Sequence[int], times: Sequence[datetime]) -> Edition:
+    def build(self, ids: Sequence[int], times: Sequence[datetime], *, bulk: int = 0) -> Edition:
+        """The edition's articles; the oldest `bulk` ones are bulk articles (lazy bodies)."""
         articles: list[Article] = []
         older: list[tuple[str, str]] = []
         for position, (article_id, published) in enumerate(zip(ids, times, strict=True)):
             if self._lang == "en" and position < 2 and len(ids) > 2:
                 published = published.astimezone(TZ_OLD)
-            article = self.article(article_id, published, older)
+            article = self.article(article_id, published, older, lazy=position < bulk)
             articles.append(article)
             older.append((article.legacy_path or article.path, article.title))
         articles = _shift_visible_dates(self._rng, articles) if self._lang == "en" else articles
@@ -126,15 +147,20 @@ class _EditionBuilder:
         )
 
     def article(
-        self, article_id: int, published: datetime, older: Sequence[tuple[str, str]]
+        self,
+        article_id: int,
+        published: datetime,
+        older: Sequence[tuple[str, str]],
+        *,
+        lazy: bool = False,
     ) -> Article:
-        rng = self._rng
+        rng = self._bulk_rng if lazy else self._rng
         latin = article_id in KK_LATIN_IDS
         transform: Callable[[str], str] | None = to_kazakh_latin if latin else None
         writer = ArticleWriter(rng, self._lex, self._labels, transform)
         section = rng.choice(CATEGORIES)
         headline = writer.headline(section)
-        for _ in range(20):
+        for _ in range(BULK_TITLE_TRIES if lazy else 20):
             if headline.title not in self._titles:
                 break
             headline = writer.headline(section)
@@ -147,7 +173,7 @@ class _EditionBuilder:
         if article_id in RU_CHARSET_IDS:
             template = "orda"
         jsonld = _jsonld_style(rng.random())
-        authors = self._authors(jsonld)
+        authors = self._authors(rng, jsonld)
         original_author = None
         if self._lang == "en" and rng.random() < 0.3:
             original_author = rng.choice(self._lex.original_authors)
@@ -158,7 +184,12 @@ class _EditionBuilder:
         tags = tuple(sorted(rng.sample(self.tags, rng.randint(2, 4)), key=self.tags.index))
         lead_image = writer.lead_image(published, template)
         section_href = f"{self._prefix}/category/{section}/"
-        blocks = writer.blocks(published, older, section_href, {lead})
+        if lazy:
+            blocks: Sequence[Block] = lazy_body(
+                rng, self._lex, self._labels, article_id, published, older, section_href, lead
+            )
+        else:
+            blocks = writer.blocks(published, older, section_href, {lead})
         slug = slugify(title)
         path = f"{self._prefix}/{slug}-{article_id}/"
         legacy_path = None
@@ -193,11 +224,11 @@ class _EditionBuilder:
             legacy_path=legacy_path,
         )
 
-    def _authors(self, jsonld: JsonLdStyle) -> tuple[Author, ...]:
+    def _authors(self, rng: random.Random, jsonld: JsonLdStyle) -> tuple[Author, ...]:
         if jsonld == "org_author":
             return (ORG_AUTHOR,)
-        count = 2 if self._rng.random() < 0.1 else 1
-        return tuple(self._rng.sample(self.authors, count))
+        count = 2 if rng.random() < 0.1 else 1
+        return tuple(rng.sample(self.authors, count))
 
 
 def _jsonld_style(roll: float) -> JsonLdStyle:
@@ -252,6 +283,13 @@ def _link_translations(en: Edition, ru: Edition, kk: Edition) -> tuple[Edition, 
         dataclasses.replace(ru, articles=tuple(ru_list)),
         dataclasses.replace(kk, articles=tuple(kk_list)),
     )
+
+
+def _fault_article_maker(en: Edition) -> Callable[[int, datetime], Article]:
+    """Generator of the fault-mode-only articles, from their own random stream."""
+    builder = _EditionBuilder(random.Random(SEED + 2), EN, "")
+    older = [(a.path, a.title) for a in reversed(en.articles[:30])]
+    return lambda article_id, published: builder.article(article_id, published, older)
 
 
 def _fault_articles(rng: random.Random, en: Edition, ru: Edition) -> tuple[Article, ...]:

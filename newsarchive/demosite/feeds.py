@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
@@ -69,7 +70,8 @@ def _feed_item(article: Article, edition: Edition, wrapped: bool) -> str:
     return "\n".join(lines)
 
 
-def rss_document(edition: Edition) -> str:
+def rss_document(edition: Edition, extra_items: Sequence[str] = ()) -> str:
+    """The edition's feed; `extra_items` (raw XML, fault mode's garbage) go after the items."""
     items = [
         _feed_item(article, edition, index == WRAPPED_LINK_ITEM)
         for index, article in enumerate(feed_articles(edition))
@@ -86,6 +88,7 @@ def rss_document(edition: Edition) -> str:
             f"<lastBuildDate>{format_datetime(NOW)}</lastBuildDate>",
             f'<atom:link href="{BASE}{feed_path(edition)}" rel="self" type="application/rss+xml"/>',
             *items,
+            *extra_items,
             "</channel>",
             "</rss>",
             "",
@@ -166,18 +169,21 @@ def edition_sitemap_path(edition: Edition) -> str:
     return f"{edition.prefix}/sitemap.xml"
 
 
-def sitemap_index_children(en: Edition, others: list[Edition]) -> list[str]:
+def sitemap_index_children(
+    en: Edition, others: list[Edition], extra: Sequence[str] = ()
+) -> list[str]:
     children = [path for path, _ in numbered_sitemaps(en)]
     children.append(NEWS_SITEMAP_PATH)
     children += [edition_sitemap_path(edition) for edition in others]
-    return children
+    return children + list(extra)
 
 
-def sitemap_index_document(en: Edition, others: list[Edition]) -> str:
+def sitemap_index_document(en: Edition, others: list[Edition], extra: Sequence[str] = ()) -> str:
+    """The index of every sitemap; `extra` (fault mode's hostile sitemaps) come last."""
     lastmod = NOW.isoformat()
     rows = [
         f"<sitemap><loc>{BASE}{path}</loc><lastmod>{lastmod}</lastmod></sitemap>"
-        for path in sitemap_index_children(en, others)
+        for path in sitemap_index_children(en, others, extra)
     ]
     return "\n".join(
         [

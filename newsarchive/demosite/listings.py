@@ -20,7 +20,7 @@ from newsarchive.demosite.chrome import (
     visible_date,
 )
 from newsarchive.demosite.labels import CATEGORIES, LABELS
-from newsarchive.demosite.model import Article, Author, Edition, Figure, Tag, Video
+from newsarchive.demosite.model import Article, Author, Edition, Tag, has_media
 from newsarchive.demosite.options import BASE
 
 LAST_NEWS_PER_PAGE = 20
@@ -90,12 +90,52 @@ class ListingPage:
         return self.page_path(self.last_page) if self.paginated else None
 
 
+@dataclass(frozen=True, slots=True)
+class _EditionIndex:
+    articles: tuple[Article, ...]
+    by_category: dict[str, tuple[Article, ...]]
+    by_tag: dict[Tag, tuple[Article, ...]]
+    by_author: dict[Author, tuple[Article, ...]]
+
+
+_INDEXES: dict[int, _EditionIndex] = {}
+_INDEXES_KEPT = 16
+
+
+def _index(edition: Edition) -> _EditionIndex:
+    """Articles by category, tag and author, newest first, computed once per edition (a
+    20,000-article site would otherwise rescan every article for every listing page)."""
+    key = id(edition.articles)
+    found = _INDEXES.get(key)
+    if found is not None and found.articles is edition.articles:
+        return found
+    by_category: dict[str, list[Article]] = {}
+    by_tag: dict[Tag, list[Article]] = {}
+    by_author: dict[Author, list[Article]] = {}
+    for article in edition.articles:
+        by_category.setdefault(article.section, []).append(article)
+        for tag in article.tags:
+            by_tag.setdefault(tag, []).append(article)
+        for author in article.authors:
+            by_author.setdefault(author, []).append(article)
+    index = _EditionIndex(
+        articles=edition.articles,
+        by_category={k: tuple(v) for k, v in by_category.items()},
+        by_tag={k: tuple(v) for k, v in by_tag.items()},
+        by_author={k: tuple(v) for k, v in by_author.items()},
+    )
+    if len(_INDEXES) >= _INDEXES_KEPT:
+        _INDEXES.clear()
+    _INDEXES[key] = index
+    return index
+
+
 def _item(article: Article, lang: str) -> ListingItem:
     labels = LABELS[lang]
     label = None
-    if any(isinstance(b, Video) for b in article.blocks):
+    if has_media(article.blocks, "video"):
         label = labels.label_video
-    elif any(isinstance(b, Figure) for b in article.blocks):
+    elif has_media(article.blocks, "figure"):
         label = labels.label_photo
     return ListingItem(link_path(article), article.title, article.published_visible, label)
 
@@ -120,10 +160,9 @@ def last_news_page(edition: Edition, number: int) -> ListingPage | None:
 def category_page(edition: Edition, category: str, number: int) -> ListingPage | None:
     if category not in CATEGORIES:
         return None
-    articles = [a for a in edition.articles if a.section == category]
     return _paginated(
         edition,
-        articles,
+        _index(edition).by_category.get(category, ()),
         number,
         kind="category",
         base_path=f"{edition.prefix}/category/{category}/",
@@ -139,8 +178,8 @@ def query_style_category(edition: Edition) -> str | None:
     largest one, so that it has a second page at any `size`."""
     if edition.lang != "en":
         return None
-    counts = {cat: sum(1 for a in edition.articles if a.section == cat) for cat in CATEGORIES}
-    return max(CATEGORIES, key=lambda cat: counts[cat])
+    by_category = _index(edition).by_category
+    return max(CATEGORIES, key=lambda cat: len(by_category.get(cat, ())))
 
 
 def _paginated(
@@ -177,7 +216,7 @@ def _paginated(
 
 
 def tag_page(edition: Edition, tag: Tag) -> ListingPage:
-    articles = [a for a in edition.articles if tag in a.tags]
+    articles = _index(edition).by_tag.get(tag, ())
     return ListingPage(
         path=f"{edition.prefix}/tag/{tag.slug}/",
         kind="tag",
@@ -189,7 +228,7 @@ def tag_page(edition: Edition, tag: Tag) -> ListingPage:
 
 
 def author_page(edition: Edition, author: Author) -> ListingPage:
-    articles = [a for a in edition.articles if author in a.authors]
+    articles = _index(edition).by_author.get(author, ())
     return ListingPage(
         path=f"{edition.prefix}/author/{author.slug}/",
         kind="author",

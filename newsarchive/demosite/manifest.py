@@ -1,17 +1,25 @@
 """The ground-truth manifest (§13): one JSON object per URL the site serves, derived from the
 same routes and model the server uses, with a `crawlable` flag computed by walking the links
-of the rendered pages the way a polite crawler would."""
+of the rendered pages the way a polite crawler would.
+
+In fault mode every URL that carries a fault has `fault` (a name from `faults.FAULTS`),
+`expected` (what a robust crawler observes) and `expect_article`; `delivery` says how the
+server cuts or stalls the response, `content_encoding` what it claims the body is in."""
 
 from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import unescape as xml_unescape
 
+from newsarchive.demosite.faults import FAULTS, OFFSITE_STORY
 from newsarchive.demosite.feeds import (
     NEWS_SITEMAP_PATH,
     ROBOTS_DISALLOW,
@@ -29,6 +37,9 @@ from newsarchive.demosite.truth import article_truth
 _A_HREF = re.compile(r"<a\s[^>]*?href=\"([^\"]+)\"", re.IGNORECASE)
 _LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 _RSS_LINK = re.compile(r"<link>\s*([^<\s]+)\s*</link>")
+_ENTITY_REF = re.compile(r"&[A-Za-z_][\w.-]*;")
+_PREDEFINED_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos);")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 MAX_REDIRECTS = 10
 
 
@@ -44,21 +55,38 @@ def _robots_allowed(url: str) -> bool:
 
 
 def _internal(href: str) -> str | None:
-    """Root-relative form of a same-site link, or None for off-site/non-HTTP links."""
+    """Root-relative form of a same-site link, or None for off-site/non-HTTP links. Like a
+    browser, it removes dot segments and percent-encodes non-ASCII characters as UTF-8."""
     href = html.unescape(href).split("#", 1)[0]
     if href.startswith(BASE):
         href = href[len(BASE) :] or "/"
     if not href.startswith("/") or href.startswith("//"):
         return None
-    return href
+    path, mark, query = href.partition("?")
+    if "/." in path:
+        trailing = "/" if path.endswith("/") and path.rstrip("/") else ""
+        path = posixpath.normpath(path) + trailing
+    return _NON_ASCII.sub(lambda match: quote(match.group()), path + mark + query)
+
+
+def _xml_text(value: str) -> str | None:
+    """An XML <loc>/<link> text with the predefined entities resolved; None when it uses any
+    other entity (fault mode's entity bombs: a safe parser does not expand them)."""
+    if _ENTITY_REF.search(_PREDEFINED_ENTITY.sub("", value)):
+        return None
+    return xml_unescape(value, {"&quot;": '"', "&apos;": "'"})
 
 
 def _links(route: Route, body: bytes, content_type: str) -> list[str]:
-    text = body.decode("latin-1")
+    text = body.decode("utf-8", errors="replace")  # hrefs: ASCII or UTF-8 (fault mode)
     if content_type.startswith("text/html"):
         found = _A_HREF.findall(text)
     elif "xml" in content_type:
-        found = _LOC.findall(text) + _RSS_LINK.findall(text)
+        found = [
+            loc
+            for loc in (_xml_text(v) for v in _LOC.findall(text) + _RSS_LINK.findall(text))
+            if loc is not None
+        ]
     elif route.page_type == "robots":
         found = [
             line.split(":", 1)[1].strip()
@@ -89,7 +117,9 @@ def crawlable_urls(table: RouteTable, responder: Responder) -> set[str]:
         rendered = responder.rendered(route)
         page = rendered.page
         if page.location is not None:
-            queue.append(page.location)
+            target = _internal(page.location)
+            if target is not None:
+                queue.append(target)
             continue
         if route.listing is not None and route.listing.trap:
             continue
@@ -104,6 +134,8 @@ def _final_url(table: RouteTable, responder: Responder, route: Route) -> str | N
         location = responder.rendered(current).page.location
         if location is None:
             return current.url
+        if not location.startswith("/"):
+            return location  # off-site: {FOREIGN}/… or an absolute URL
         if location in visited:
             return None
         visited.add(location)
@@ -135,7 +167,8 @@ def _feed_fields(table: RouteTable, route: Route) -> dict[str, Any]:
 
 
 def _sitemap_fields(route: Route, body: bytes) -> dict[str, Any]:
-    locs = [_internal(loc) for loc in _LOC.findall(body.decode("utf-8"))]
+    texts = (_xml_text(loc) for loc in _LOC.findall(body.decode("utf-8")))
+    locs = [_internal(text) for text in texts if text is not None]
     fields: dict[str, Any] = {"locs": locs}
     if route.url == NEWS_SITEMAP_PATH:
         fields["news_count"] = len(locs)
@@ -160,6 +193,12 @@ def describe(
     }
     if page.once_status is not None:
         entry["first_status"] = page.once_status
+    if route.fault is not None:
+        entry.update(_fault_fields(route.fault))
+    if page.delivery != "normal":
+        entry["delivery"] = page.delivery
+    if page.content_encoding is not None:
+        entry["content_encoding"] = page.content_encoding
     if page.location is not None:
         entry["location"] = page.location
     if route.variant is not None:
@@ -174,9 +213,35 @@ def describe(
         entry.update(_listing_fields(route.listing))
     if route.page_type == "feed":
         entry.update(_feed_fields(table, route))
+        if route.fault == "feed_garbage":
+            entry["garbage_items"] = rendered.body.count(b"<item>") - len(entry["items"])
     if route.page_type == "sitemap":
         entry.update(_sitemap_fields(route, rendered.body))
     return entry
+
+
+def _fault_fields(name: str) -> dict[str, Any]:
+    fault = FAULTS[name]
+    return {"expected": fault.expected, "expect_article": fault.expect_article}
+
+
+def offsite_entries() -> list[dict[str, Any]]:
+    """The off-scope URL fault pages link and redirect to (served by the 127.0.0.2 listener,
+    never by the site itself): `url` keeps the {FOREIGN} placeholder."""
+    return [
+        {
+            "url": OFFSITE_STORY,
+            "status": 200,
+            "final_url": OFFSITE_STORY,
+            "canonical_url": None,
+            "page_type": "fault",
+            "crawlable": False,
+            "fault": "offsite_link",
+            "content_type": "text/html; charset=utf-8",
+            "lang": None,
+            **_fault_fields("offsite_link"),
+        }
+    ]
 
 
 def _unique(routes: Iterable[Route]) -> list[Route]:
@@ -198,7 +263,10 @@ def build_manifest(options: DemoOptions) -> list[dict[str, Any]]:
     routes = _unique(table.iter_routes())
     known = {route.url for route in routes}
     routes += [table.resolve(url) for url in sorted(crawlable - known)]
-    return [describe(table, responder, route, crawlable) for route in routes]
+    entries = [describe(table, responder, route, crawlable) for route in routes]
+    if options.faults:
+        entries += offsite_entries()
+    return entries
 
 
 def write_manifest(path: Path, options: DemoOptions) -> int:

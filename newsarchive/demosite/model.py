@@ -3,9 +3,12 @@ ground-truth manifest are rendered from."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import ClassVar, Literal, overload
 
 Lang = Literal["en", "ru", "kk"]
 Template = Literal["orda", "modern"]
@@ -57,6 +60,8 @@ class Paragraph:
 @dataclass(frozen=True, slots=True)
 class Subheading:
     text: str
+    level: int = 2
+    """2 (<h2>) or 3 (<h3>)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +113,19 @@ class Video:
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A data table; its ground-truth text is one paragraph, rows joined by newlines and cells
+    by " | " (the extractor's rule for data tables)."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" | ".join(row) for row in (self.header, *self.rows))
+
+
+@dataclass(frozen=True, slots=True)
 class AdSlot:
     pass
 
@@ -124,6 +142,7 @@ Block = (
     | Quote
     | PullQuote
     | Figure
+    | Table
     | ReadAlso
     | Tweet
     | Video
@@ -153,7 +172,8 @@ class Article:
     """What the page prints; one hour earlier on the JSON-LD-mismatch articles."""
     modified: datetime | None
     lead_image: LeadImage | None
-    blocks: tuple[Block, ...]
+    blocks: Sequence[Block]
+    """A tuple, or `LazyBlocks` for bulk articles and the long read (generated on demand)."""
     template: Template
     jsonld: JsonLdStyle
     views: int
@@ -188,3 +208,73 @@ class SiteModel:
 
     def edition(self, lang: str) -> Edition:
         return self.editions[lang]
+
+
+_LAZY_CACHE_SIZE = 256
+
+
+class LazyBlocks(Sequence[Block]):
+    """Body blocks generated on first use by `factory` (a pure function of `key`), so that a
+    20,000-article site starts in seconds. Only the last few hundred materialised bodies are
+    kept; `media` names the block kinds present ("video", "figure"), known without generating
+    (listing labels need it). Equal and hashed by `key`."""
+
+    __slots__ = ("_factory", "key", "media")
+    _cache: ClassVar[OrderedDict[Hashable, tuple[Block, ...]]] = OrderedDict()
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        key: Hashable,
+        factory: Callable[[], tuple[Block, ...]],
+        media: frozenset[str] = frozenset(),
+    ) -> None:
+        self.key = key
+        self._factory = factory
+        self.media = media
+
+    def _blocks(self) -> tuple[Block, ...]:
+        cache = LazyBlocks._cache
+        with LazyBlocks._lock:
+            blocks = cache.get(self.key)
+            if blocks is not None:
+                cache.move_to_end(self.key)
+                return blocks
+        blocks = self._factory()
+        with LazyBlocks._lock:
+            cache[self.key] = blocks
+            while len(cache) > _LAZY_CACHE_SIZE:
+                cache.popitem(last=False)
+        return blocks
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Block]: ...
+    def __getitem__(self, index: int | slice) -> Block | Sequence[Block]:
+        return self._blocks()[index]
+
+    def __len__(self) -> int:
+        return len(self._blocks())
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self._blocks())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyBlocks):
+            return self.key == other.key
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"LazyBlocks({self.key!r})"
+
+
+def has_media(blocks: Sequence[Block], kind: Literal["video", "figure"]) -> bool:
+    """Whether the body holds a video embed or an inline figure, without generating lazy ones."""
+    if isinstance(blocks, LazyBlocks):
+        return kind in blocks.media
+    wanted = Video if kind == "video" else Figure
+    return any(isinstance(block, wanted) for block in blocks)

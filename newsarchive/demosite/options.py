@@ -24,6 +24,8 @@ FOREIGN = "{FOREIGN}"
 FOREIGN_HOST = "127.0.0.2"
 
 DEFAULT_SIZE = 120
+DEFAULT_STALL_SECONDS = 30.0
+"""Far past the demo profile's DOWNLOAD_TIMEOUT (5 s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +33,23 @@ class DemoOptions:
     """How to build and serve the demo site.
 
     `size` is the number of en articles (IDs 5601 upwards); ru and kk editions keep their sizes.
+    `faults` adds the fault-mode responses (see `faults.FAULTS`); `stall_seconds` is how long
+    its stalled responses hang (interrupted when the server stops). `robots_500_once` makes
+    the first /robots.txt of each server answer 500, independently of `faults`, because RFC
+    9309 reads a 5xx robots.txt as "disallow everything": a crawler that does not retry it
+    ends with nothing, which the main fault crawl must not test by accident.
     """
 
     latency_ms: int = 0
     size: int = DEFAULT_SIZE
     faults: bool = False
+    robots_500_once: bool = False
+    stall_seconds: float = DEFAULT_STALL_SECONDS
 
     def __post_init__(self) -> None:
         if self.latency_ms < 0:
             raise ValueError(f"latency_ms must be >= 0, got {self.latency_ms}")
         if self.size < 1:
             raise ValueError(f"size must be >= 1, got {self.size}")
+        if self.stall_seconds < 0:
+            raise ValueError(f"stall_seconds must be >= 0, got {self.stall_seconds}")

@@ -24,8 +24,13 @@ PageType = Literal[
     "error",
     "duplicate",
     "asset",
+    "fault",
 ]
-Delivery = Literal["normal", "gzip_header_over_plain", "truncate", "reset"]
+"""`fault`: a fault-mode response that is neither an article nor a redirect (bombs, binary,
+empty bodies, the XXE probe)."""
+Delivery = Literal["normal", "truncate", "reset", "stall_headers", "stall_body"]
+"""How the server writes the response: whole; half the body then close (FIN) or reset (RST);
+nothing for `stall_seconds`; or headers and half the body, then nothing for `stall_seconds`."""
 
 HTML_UTF8 = "text/html; charset=utf-8"
 
@@ -36,13 +41,17 @@ class Page:
     content_type: str
     body: bytes
     location: str | None = None
-    """Root-relative redirect target (made absolute when served)."""
+    """Redirect target: root-relative (made absolute when served), or absolute with the
+    {FOREIGN} placeholder, or any absolute URL (sent as is; the server never connects there)."""
     last_modified: datetime | None = None
     """Set on article pages and their duplicates (with an ETag)."""
     head_allowed: bool = True
     delivery: Delivery = "normal"
     once_status: int | None = None
     """Fault mode: the first request of this URL per server answers this status instead."""
+    content_encoding: str | None = None
+    """The body is already in this coding (or claims to be): sent as is with this
+    Content-Encoding, whatever the request's Accept-Encoding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +79,10 @@ def html_page(
     return Page(status, HTML_UTF8, body, last_modified=last_modified, head_allowed=head_allowed)
 
 
-def redirect_page(target: str) -> Page:
-    body = f'<!DOCTYPE html><html><body><a href="{BASE}{target}">Moved</a></body></html>\n'
-    return Page(301, HTML_UTF8, body.encode("utf-8"), location=target)
+def redirect_page(target: str, status: int = 301) -> Page:
+    href = f"{BASE}{target}" if target.startswith("/") else target
+    body = f'<!DOCTYPE html><html><body><a href="{href}">Moved</a></body></html>\n'
+    return Page(status, HTML_UTF8, body.encode("utf-8"), location=target)
 
 
 def encode_article(article: Article, text: str) -> Page:

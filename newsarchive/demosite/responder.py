@@ -1,6 +1,6 @@
-"""HTTP semantics of the demo site, apart from sockets: placeholder substitution, a per-URL
-cache of rendered bytes, content-coding negotiation, conditional GET, HEAD rules and the
-fault-mode "fail once" state."""
+"""HTTP semantics of the demo site, apart from sockets: placeholder substitution, a bounded
+per-URL cache of rendered bytes, content-coding negotiation, conditional GET, HEAD rules and
+the fault-mode "fail once" state."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import hashlib
 import importlib.util
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
+from http import HTTPStatus
 
 from newsarchive.demosite.faults import RETRY_AFTER_SECONDS, OnceState
 from newsarchive.demosite.options import BASE, FOREIGN, NOW
@@ -25,6 +27,9 @@ HTTP_DATE = format_datetime(NOW.astimezone(UTC), usegmt=True)
 """Every response carries this Date: the site's fixed "now"."""
 _COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml")
 _CACHE_CONTROL = "max-age=60"
+CACHE_BYTES = 64 << 20
+"""Rendered pages kept (bodies plus their gzip/br forms): a 20,000-page crawl of a server
+running inside the crawler's process must not grow the crawler's memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,8 @@ class Response:
     body: bytes
     """Bytes to write after the headers (empty for HEAD and 304)."""
     delivery: Delivery = "normal"
+    fault: str | None = None
+    """The route's fault (fault mode): the server records what it sent for these."""
 
 
 @dataclass(slots=True)
@@ -41,7 +48,12 @@ class _Rendered:
     page: Page
     body: bytes
     etag: str
+    key: str = ""
     encoded: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(data) for data in self.encoded.values())
 
 
 def _brotli_compress(data: bytes) -> bytes | None:
@@ -88,24 +100,39 @@ class Responder:
         self._base = base_url.encode("ascii")
         self._foreign = foreign_url.encode("ascii")
         self._base_url = base_url
-        self._cache: dict[str, _Rendered] = {}
+        self._foreign_url = foreign_url
+        self._cache: OrderedDict[str, _Rendered] = OrderedDict()
+        self._cache_bytes = 0
         self._lock = threading.Lock()
         self._once = OnceState()
         self._brotli = importlib.util.find_spec("brotli") is not None
 
     def rendered(self, route: Route) -> _Rendered:
-        """The route's page with placeholders replaced, rendered once per cache key."""
+        """The route's page with placeholders replaced; recently used ones are cached."""
         key = _cache_key(route)
         with self._lock:
             cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         page = route.render()
         body = page.body.replace(BASE.encode(), self._base).replace(FOREIGN.encode(), self._foreign)
         etag = hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20]
-        rendered = _Rendered(page=page, body=body, etag=etag)
+        rendered = _Rendered(page=page, body=body, etag=etag, key=key)
         with self._lock:
-            return self._cache.setdefault(key, rendered)
+            existing = self._cache.get(key)
+            if existing is not None:
+                return existing
+            self._cache[key] = rendered
+            self._cache_bytes += rendered.size
+            self._evict()
+        return rendered
+
+    def _evict(self) -> None:
+        """Drop least recently used pages beyond CACHE_BYTES (the lock is held)."""
+        while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._cache_bytes -= dropped.size
 
     def respond(self, method: str, target: str, headers: Mapping[str, str]) -> Response:
         """The response to one request; header names are matched case-insensitively."""
@@ -116,9 +143,10 @@ class Responder:
         if method == "HEAD" and not page.head_allowed:
             return Response(405, [("Allow", "GET"), ("Content-Length", "0")], b"")
         if page.once_status is not None and self._once.first_time(route.url):
-            return self._fail_once(page.once_status, method)
+            return self._fail_once(page.once_status, method, route.fault)
         encoding = None
-        if page.delivery == "normal" and page.content_type.startswith(_COMPRESSIBLE):
+        negotiable = page.delivery == "normal" and page.content_encoding is None
+        if negotiable and page.content_type.startswith(_COMPRESSIBLE):
             encoding = choose_encoding(headers.get("accept-encoding", ""), self._brotli)
         body = self._encoded(rendered, encoding)
         if encoding == "br" and body is rendered.body:
@@ -128,16 +156,23 @@ class Responder:
         if validators and self._not_modified(rendered, headers):
             return Response(304, [*validators, ("Vary", "Accept-Encoding")], b"")
         out.append(("Content-Length", str(len(body))))
-        if encoding is not None:
-            out.append(("Content-Encoding", encoding))
-        elif page.delivery == "gzip_header_over_plain":
-            out.append(("Content-Encoding", "gzip"))
+        content_encoding = encoding or page.content_encoding
+        if content_encoding is not None:
+            out.append(("Content-Encoding", content_encoding))
         out += [("Vary", "Accept-Encoding"), ("Cache-Control", _CACHE_CONTROL), *validators]
         if page.location is not None:
-            out.append(("Location", self._base_url + page.location))
-        if page.delivery in ("truncate", "reset"):
+            out.append(("Location", self.absolute(page.location)))
+        if page.delivery != "normal":
             out.append(("Connection", "close"))
-        return Response(page.status, out, b"" if method == "HEAD" else body, page.delivery)
+        body = b"" if method == "HEAD" else body
+        return Response(page.status, out, body, page.delivery, route.fault)
+
+    def absolute(self, location: str) -> str:
+        """A Page.location as sent: root-relative ones on this server, {FOREIGN} substituted,
+        other absolute URLs unchanged."""
+        if location.startswith("/"):
+            return self._base_url + location
+        return location.replace(FOREIGN, self._foreign_url)
 
     def _encoded(self, rendered: _Rendered, encoding: str | None) -> bytes:
         if encoding is None:
@@ -153,7 +188,12 @@ class Responder:
         if data is None:
             return rendered.body
         with self._lock:
-            return rendered.encoded.setdefault(encoding, data)
+            if encoding not in rendered.encoded:
+                rendered.encoded[encoding] = data
+                if self._cache.get(rendered.key) is rendered:
+                    self._cache_bytes += len(data)
+                    self._evict()
+            return rendered.encoded[encoding]
 
     @staticmethod
     def _validators(rendered: _Rendered, encoding: str | None) -> list[tuple[str, str]]:
@@ -184,16 +224,17 @@ class Responder:
             return modified <= threshold
         return False
 
-    def _fail_once(self, status: int, method: str) -> Response:
-        reason = "Too Many Requests" if status == 429 else "Service Unavailable"
+    def _fail_once(self, status: int, method: str, fault: str | None) -> Response:
+        reason = HTTPStatus(status).phrase
         body = f"<!DOCTYPE html><html><body><h1>{status} {reason}</h1></body></html>\n".encode()
         headers = [
             ("Content-Type", "text/html; charset=utf-8"),
             ("Content-Length", str(len(body))),
-            ("Retry-After", str(RETRY_AFTER_SECONDS)),
-            ("Cache-Control", "no-store"),
         ]
-        return Response(status, headers, b"" if method == "HEAD" else body)
+        if status in (429, 503):
+            headers.append(("Retry-After", str(RETRY_AFTER_SECONDS)))
+        headers.append(("Cache-Control", "no-store"))
+        return Response(status, headers, b"" if method == "HEAD" else body, fault=fault)
 
 
 def _cache_key(route: Route) -> str:

@@ -3,11 +3,12 @@ headers, bytes with {BASE}/{FOREIGN} placeholders). Rendering is lazy; the respo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
-from newsarchive.demosite import faults, feeds, listings, static
+from newsarchive.demosite import fault_routes, faults, feeds, hostile, listings, static
 from newsarchive.demosite.articles import article_page
 from newsarchive.demosite.assets import asset_for
 from newsarchive.demosite.chrome import LOGO_SRC, STYLESHEET
@@ -54,9 +55,10 @@ class RouteTable:
     def _build(self) -> None:
         for edition in self.editions:
             self._add_edition(edition)
-        self._add(Route("/robots.txt", "robots", _text_page(feeds.robots_document())))
+        self._add(self._robots_route())
         others = [e for e in self.editions if e.lang != "en"]
-        index = _xml_lazy(feeds.sitemap_index_document, self.en, others)
+        extra = fault_routes.SITEMAPS if self.options.faults else ()
+        index = _xml_lazy(feeds.sitemap_index_document, self.en, others, extra)
         self._add(Route(feeds.SITEMAP_INDEX_PATH, "sitemap", index))
         for path, entries in feeds.numbered_sitemaps(self.en):
             self._add(Route(path, "sitemap", _xml_lazy(feeds.urlset_document, entries)))
@@ -68,8 +70,33 @@ class RouteTable:
             self._add(Route(path, "sitemap", _xml_lazy(feeds.urlset_document, entries)))
         self._add(Route(static.SEARCH_PATH, "page", lambda: html_page(static.search_document())))
         if self.options.faults:
-            for route in faults.fault_routes(self.model, self._article_route):
+            for route in fault_routes.fault_routes(self.model, self._article_route):
                 self._add(route)
+
+    def _robots_route(self) -> Route:
+        render = _text_page(feeds.robots_document())
+        if not self.options.robots_500_once:
+            return Route(faults.ROBOTS, "robots", render)
+
+        def failing_once() -> Page:
+            return dataclasses.replace(render(), once_status=500)
+
+        return Route(faults.ROBOTS, "robots", failing_once, fault="robots_500_once")
+
+    def _feed_route(self, edition: Edition) -> Route:
+        mime = "application/rss+xml; charset=utf-8"
+        if not (self.options.faults and edition.lang == "en"):
+            render = _lazy_bytes(mime, feeds.rss_document, edition)
+            return Route(feeds.feed_path(edition), "feed", render, lang=edition.lang)
+        garbage = hostile.garbage_feed_items(faults.EMPTY_PAGE, self._nul_page_path())
+        render = _lazy_bytes(mime, feeds.rss_document, edition, garbage)
+        return Route(
+            feeds.feed_path(edition), "feed", render, lang=edition.lang, fault="feed_garbage"
+        )
+
+    def _nul_page_path(self) -> str:
+        article = self.model.by_id.get(faults.NUL_PATH_ID)
+        return article.path if article is not None else faults.EMPTY_PAGE
 
     def _add_edition(self, edition: Edition) -> None:
         prefix = edition.prefix
@@ -119,14 +146,7 @@ class RouteTable:
                     lang=edition.lang,
                 )
             )
-        self._add(
-            Route(
-                feeds.feed_path(edition),
-                "feed",
-                _lazy_bytes("application/rss+xml; charset=utf-8", feeds.rss_document, edition),
-                lang=edition.lang,
-            )
-        )
+        self._add(self._feed_route(edition))
 
     def _add_listing(self, page: listings.ListingPage | None, edition: Edition) -> None:
         if page is not None:
@@ -135,7 +155,7 @@ class RouteTable:
     def _listing_route(self, page: listings.ListingPage, edition: Edition) -> Route:
         special = ""
         if self.options.faults and page.kind == "last_news" and page.page == 1 and not page.prefix:
-            special = faults.special_block(self.model)
+            special = fault_routes.special_block(self.model)
         head_allowed = page.kind != "last_news"
 
         def render() -> Page:

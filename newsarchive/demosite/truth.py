@@ -17,6 +17,7 @@ from newsarchive.demosite.model import (
     Quote,
     ReadAlso,
     Subheading,
+    Table,
     Tweet,
     Video,
 )
@@ -25,8 +26,9 @@ from newsarchive.demosite.model import (
 def body_paragraphs(article: Article) -> list[str]:
     """Standfirst first, then paragraphs, subheadings, list items, quotes and attributions.
 
-    Excluded: credits, captions, "Read also", promos, ads, embeds' text, pull-quotes (they
-    repeat a body sentence), tags, Original Author, share bars and the sidebar.
+    A data table is one paragraph (see `Table.text`). Excluded: credits, captions, "Read
+    also", promos, ads, embeds' text, pull-quotes (they repeat a body sentence), tags, Original
+    Author, share bars and the sidebar.
     """
     out = [article.lead]
     for block in article.blocks:
@@ -37,6 +39,8 @@ def body_paragraphs(article: Article) -> list[str]:
                 out.extend(block.items)
             case Quote():
                 out += [block.text, block.attribution]
+            case Table():
+                out.append(block.text)
             case _:
                 pass
     return out

@@ -3,7 +3,9 @@ rel=canonical to the main URL and the same body text."""
 
 from __future__ import annotations
 
-from newsarchive.demosite.articles import figure_html
+from collections.abc import Sequence
+
+from newsarchive.demosite.articles import figure_html, table_html
 from newsarchive.demosite.chrome import attr, esc, visible_date
 from newsarchive.demosite.labels import SITE_NAME
 from newsarchive.demosite.model import (
@@ -14,19 +16,22 @@ from newsarchive.demosite.model import (
     Paragraph,
     Quote,
     Subheading,
+    Table,
 )
 from newsarchive.demosite.options import BASE, FOREIGN
 
 
-def _text_blocks(blocks: tuple[Block, ...]) -> list[str]:
-    """Body text only (paragraphs, subheadings, lists, quotes) plus figures; no embeds."""
+def _text_blocks(blocks: Sequence[Block]) -> list[str]:
+    """Body text only (paragraphs, subheadings, lists, quotes, tables) plus figures; no embeds."""
     out = []
     for block in blocks:
         match block:
             case Paragraph():
                 out.append(f"<p>{esc(block.text)}</p>")
             case Subheading():
-                out.append(f"<h2>{esc(block.text)}</h2>")
+                out.append(f"<h{block.level}>{esc(block.text)}</h{block.level}>")
+            case Table():
+                out.append(table_html(block))
             case ListBlock():
                 out.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in block.items) + "</ul>")
             case Quote():

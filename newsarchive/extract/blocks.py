@@ -17,7 +17,7 @@ from newsarchive.extract import vocab
 from newsarchive.extract.credits import is_figure_like, parse_credit_line
 from newsarchive.extract.dates import parse_visible_date
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
-from newsarchive.extract.urls import looks_like_article_url
+from newsarchive.extract.urls import looks_like_article_url, looks_like_story_url
 from newsarchive.extract.vocab import Role
 
 BlockKind = Literal["text", "heading", "read_also", "credit", "dropped"]
@@ -146,7 +146,7 @@ class BlockWalker:
         self._flush()
         if self._skip_block(el, tag, roles):
             return
-        if tag in vocab.LIST_TAGS and self._link_list(el):
+        if tag in vocab.LIST_TAGS and (self._link_list(el) or self._headline_list(el)):
             return
         if tag == "table" and self._data_table(el):
             return
@@ -208,6 +208,30 @@ class BlockWalker:
         if self.pending_label and pairs:
             self.blocks.append(Block("read_also", "", el, pairs, self.pending_label))
             self.pending_label = None
+        return True
+
+    def _headline_list(self, el: HtmlElement) -> bool:
+        """A list of headlines of the site under a short label ("More Great Stories"): every
+        item links to another article of the site. The label line goes with it."""
+        items = [child for child in el if child.tag == "li"]
+        if len(items) < 2 or not self.blocks:
+            return False
+        label = self.blocks[-1]
+        if label.kind not in ("text", "heading") or len(label.text) > vocab.MAX_LABEL_CHARS:
+            return False
+        if label.text.endswith((".", "!", "?", ";", ",")) or label.element is el:
+            return False
+        own = {u for u in (self.dom.page.url, self.dom.page.base_url) if u}
+        linked = 0
+        for li in items:
+            urls = [self.dom.page.absolute(a.get("href")) for a in li.iter("a")]
+            linked += any(
+                u and u not in own and self.dom.same_site(u) and looks_like_story_url(u)
+                for u in urls
+            )
+        if linked < max(2, 0.8 * len(items)):
+            return False
+        self.blocks[-1] = Block("dropped", label.text, label.element)
         return True
 
     def _data_table(self, el: HtmlElement) -> bool:
@@ -299,7 +323,7 @@ class BlockWalker:
         folded = text.casefold()
         if folded in vocab.BOILERPLATE_LINES or folded.rstrip(":") in vocab.BOILERPLATE_LINES:
             return "dropped", None
-        if vocab.BYLINE_LINE.match(text):
+        if vocab.BYLINE_LINE.match(text) or vocab.COUNTER_LINE.match(text):
             return "dropped", None
         if len(text) <= vocab.MAX_SHARE_LINE and vocab.SHARE_LINE.match(text):
             return "dropped", None
@@ -315,13 +339,15 @@ class BlockWalker:
             return "heading", None
         return "text", None
 
-    @staticmethod
-    def _lone_link(text: str, links: tuple[tuple[str, str], ...]) -> bool:
-        """A short line that is nothing but one link ("Get our app here", a teaser title)."""
+    def _lone_link(self, text: str, links: tuple[tuple[str, str], ...]) -> bool:
+        """A short line that is nothing but one link to the same site ("All news", a teaser
+        title). A line linking elsewhere ("Get it on Amazon for $39", "[ The Verge ]") is the
+        article citing or pointing to a source: body text."""
         return (
             len(links) == 1
             and len(text) <= _LONE_LINK_CHARS
             and comparable(links[0][0]) == comparable(text)
+            and (not links[0][1] or self.dom.same_site(links[0][1]))
         )
 
     def _bare_link(

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 _MIN_PARAGRAPH = 25
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+# Below this many characters of body text the container search is tried again, relaxed.
+_MIN_BODY_CHARS = 500
+_DECLARED_BODY_RATIO = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,9 @@ def _wrapper_share(dom: DomIndex, el: HtmlElement, page_chars: int) -> float:
     return dom.chars(el) / page_chars if page_chars else 0.0
 
 
-def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
+def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> _Scores:
+    """Readability-style scores; `relaxed` prunes only invisible elements and ignores classes
+    (the second attempt when the first finds almost no text)."""
     scores = _Scores()
     page_chars = dom.chars(root)
     stack = [root]
@@ -101,9 +106,10 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
         el = stack.pop()
         # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is layout,
         # not junk: only elements holding a minor part of the text are pruned.
-        if (
-            el is not root
-            and _unlikely(dom, el)
+        if el is not root and (
+            dom.is_invisible(el)
+            if relaxed
+            else _unlikely(dom, el)
             and (dom.is_invisible(el) or _wrapper_share(dom, el, page_chars) < 0.5)
         ):
             continue
@@ -129,7 +135,9 @@ def _score(dom: DomIndex, root: HtmlElement) -> _Scores:
             scores.chars[node] = scores.chars.get(node, 0) + length
             if level < _ANCESTOR_LEVELS:
                 if node not in scores.score:
-                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0) + _class_weight(dom.role(node))
+                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0)
+                    if not relaxed:
+                        base += _class_weight(dom.role(node))
                     scores.score[node] = scores.base[node] = base
                 divider = 1 if level == 0 else 2 if level == 1 else level * 3
                 scores.score[node] += points / divider
@@ -156,15 +164,17 @@ def _prefer_semantic(dom: DomIndex, top: HtmlElement, scores: _Scores) -> HtmlEl
     top_chars = scores.chars.get(top, 0)
     if not top_chars:
         return top
-    for xpath, share in (("//*[@itemprop='articleBody']", 0.5), ("//article", 0.85)):
-        for el in dom.page.root.xpath(xpath):
+    for elements, share, anywhere in (
+        (dom.with_itemprop("articleBody"), 0.5, True),
+        (dom.tagged("article"), 0.85, False),
+    ):
+        for el in elements:
             if dom.is_invisible(el):
                 continue
             chars = scores.chars.get(el, 0)
-            inside_top = any(a is top for a in el.iterancestors())
-            if inside_top and chars >= share * top_chars:
-                return el
-            if xpath.endswith("'articleBody']") and chars >= share * top_chars:
+            if chars < share * top_chars:
+                continue
+            if anywhere or any(a is top for a in el.iterancestors()):
                 return el
     return top
 
@@ -204,10 +214,10 @@ def _merge_siblings(
 
 
 def find_containers(
-    dom: DomIndex, profile: ExtractProfile | None
+    dom: DomIndex, profile: ExtractProfile | None, *, relaxed: bool = False
 ) -> tuple[tuple[HtmlElement, ...], _Scores]:
     root = dom.page.root
-    scores = _score(dom, root)
+    scores = _score(dom, root, relaxed=relaxed)
     if profile is not None:
         for selector in profile.body:
             found = [el for el in compiled_selector(selector)(root) if not dom.is_invisible(el)]
@@ -215,7 +225,12 @@ def find_containers(
             if outer:
                 return tuple(outer), scores
     if not scores.score:
-        fallback = root.xpath("(//*[@itemprop='articleBody'] | //article | //main | //body)[1]")
+        fallback = [
+            *dom.with_itemprop("articleBody"),
+            *dom.tagged("article"),
+            *dom.tagged("main"),
+            *dom.tagged("body"),
+        ]
         return ((fallback[0],) if fallback else (root,)), scores
     ranked = sorted(scores.score, key=scores.score.__getitem__, reverse=True)[:_TOP_CANDIDATES]
     final = _final_scores(dom, scores, ranked)
@@ -317,6 +332,57 @@ def find_standfirst(
     return None
 
 
+def _walk(
+    dom: DomIndex, containers: tuple[HtmlElement, ...], scores: _Scores, meta: PageMetadata
+) -> list[Block]:
+    walker = BlockWalker(
+        dom, chars=scores.chars, title=meta.title, title_element=meta.title_element
+    )
+    return walker.walk(containers)
+
+
+_Attempt = tuple[tuple[HtmlElement, ...], _Scores, list[Block]]
+
+
+def _second_attempt(
+    dom: DomIndex, profile: ExtractProfile | None, meta: PageMetadata, first: _Attempt
+) -> _Attempt:
+    """Almost no visible text. Saved pages often hide the article until a script reveals it
+    (fade-in classes, `display:none` expanders): look again with nothing hidden, first with
+    the usual scoring, then the way readability retries (class pruning and weights off)."""
+    found = _text_chars(first[2])
+    unhidden = dom.unhidden()
+    best = first
+    for relaxed in (False, True):
+        containers, scores = find_containers(unhidden, profile, relaxed=relaxed)
+        blocks = _walk(unhidden, containers, scores, meta)
+        chars = _text_chars(blocks)
+        if chars > max(_MIN_BODY_CHARS // 2, 1.5 * found):
+            best, found = (containers, scores, blocks), chars
+            if chars >= _MIN_BODY_CHARS:
+                break
+    return best
+
+
+def _prefer_declared_body(
+    blocks: list[Block], meta: PageMetadata, element: HtmlElement
+) -> list[Block]:
+    """The JSON-LD articleBody instead of the DOM text when it is more than twice as long: the
+    page renders its text with scripts, or the DOM search settled on a fragment. A shorter
+    declared body (truncated, a summary) never replaces the DOM text."""
+    declared = meta.article_body
+    if not declared or len(declared) < _MIN_BODY_CHARS:
+        return blocks
+    if len(declared) <= _DECLARED_BODY_RATIO * _text_chars(blocks):
+        return blocks
+    kept = [b for b in blocks if b.kind not in ("text", "heading")]
+    return kept + [Block("text", para, element) for para in declared.split("\n\n")]
+
+
+def _text_chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks if b.kind in ("text", "heading"))
+
+
 def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetadata) -> BodyResult:
     """Body blocks of the page, computed once per (page, profile)."""
     key = ("body", profile)
@@ -324,11 +390,13 @@ def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetada
     if isinstance(cached, BodyResult):
         return cached
     containers, scores = find_containers(dom, profile)
+    blocks = _walk(dom, containers, scores, meta)
+    if (profile is None or not profile.body) and _text_chars(blocks) < _MIN_BODY_CHARS:
+        containers, scores, blocks = _second_attempt(
+            dom, profile, meta, (containers, scores, blocks)
+        )
+    blocks = _prefer_declared_body(blocks, meta, containers[0] if containers else dom.page.root)
     scope = article_scope(containers, meta.title_element)
-    walker = BlockWalker(
-        dom, chars=scores.chars, title=meta.title, title_element=meta.title_element
-    )
-    blocks = walker.walk(containers)
     standfirst = find_standfirst(dom, scope, containers, meta.title_element)
     if standfirst:
         first_text = next((b for b in blocks if b.kind == "text"), None)

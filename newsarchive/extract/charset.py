@@ -51,6 +51,8 @@ class DecodedText:
     charset: str
     """Python codec name actually used (e.g. `utf-8`, `cp1251`)."""
     warnings: tuple[str, ...] = ()
+    exact: bool = False
+    """The bytes decoded strictly (no replacement characters), without a byte order mark."""
 
 
 def normalize_charset(label: str | None) -> str | None:
@@ -80,15 +82,21 @@ def meta_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace") if match else None
 
 
-def _decodes_strictly(data: bytes, charset: str, *, truncated: bool) -> bool:
+def _strict_text(data: bytes, charset: str, *, truncated: bool) -> str | None:
+    """`data` decoded with `charset`, or None when it does not decode."""
     try:
-        data.decode(charset)
+        return data.decode(charset)
     except UnicodeDecodeError as exc:
         # A cut at max_bytes may split the last character; that is not the charset's fault.
-        return truncated and exc.start >= len(data) - 4 and "end of data" in exc.reason
+        if truncated and exc.start >= len(data) - 4 and "end of data" in exc.reason:
+            return data.decode(charset, "replace")
+        return None
     except LookupError:
-        return False
-    return True
+        return None
+
+
+def _decodes_strictly(data: bytes, charset: str, *, truncated: bool) -> bool:
+    return _strict_text(data, charset, truncated=truncated) is not None
 
 
 def _is_single_byte(charset: str) -> bool:
@@ -140,7 +148,8 @@ def decode_html(
             candidates.append(("meta", "utf-8" if meta.startswith("utf-16") else meta))
 
     for source, charset in candidates:
-        if not _decodes_strictly(data, charset, truncated=truncated):
+        text = _strict_text(data, charset, truncated=truncated)
+        if text is None:
             warnings.append(f"{source} charset {charset} does not decode the body; ignored")
             continue
         if (
@@ -149,22 +158,26 @@ def decode_html(
             and _has_multibyte_utf8(data, truncated=truncated)
         ):
             warnings.append(f"{source} charset {charset} ignored: the body is valid UTF-8")
-            return _finish(data, "utf-8", warnings)
-        return _finish(data, charset, warnings)
+            return _finish(data, "utf-8", warnings, truncated=truncated)
+        return DecodedText(text, charset, tuple(warnings), exact=not truncated)
 
-    if _decodes_strictly(data, "utf-8", truncated=truncated):
-        return _finish(data, "utf-8", warnings)
+    text = _strict_text(data, "utf-8", truncated=truncated)
+    if text is not None:
+        return DecodedText(text, "utf-8", tuple(warnings), exact=not truncated)
     detected = _detect(data)
     if detected and _decodes_strictly(data, detected, truncated=truncated):
         if candidates:
             warnings.append(f"charset {detected} detected from the bytes")
-        return _finish(data, detected, warnings)
+        return _finish(data, detected, warnings, truncated=truncated)
     if _decodes_strictly(data, "cp1251", truncated=truncated):
         warnings.append("no working charset declaration or detection; decoded as cp1251")
-        return _finish(data, "cp1251", warnings)
+        return _finish(data, "cp1251", warnings, truncated=truncated)
     warnings.append("no charset decodes the body; decoded as utf-8 with replacement characters")
-    return _finish(data, "utf-8", warnings)
+    return DecodedText(data.decode("utf-8", "replace"), "utf-8", tuple(warnings))
 
 
-def _finish(data: bytes, charset: str, warnings: list[str]) -> DecodedText:
-    return DecodedText(data.decode(charset, "replace"), charset, tuple(warnings))
+def _finish(data: bytes, charset: str, warnings: list[str], *, truncated: bool) -> DecodedText:
+    """The text of `data` in a charset that was checked to decode it."""
+    return DecodedText(
+        data.decode(charset, "replace"), charset, tuple(warnings), exact=not truncated
+    )

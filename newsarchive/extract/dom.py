@@ -21,11 +21,14 @@ from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.vocab import Role
 
 _HYPHEN_RUNS = re.compile(r"-{2,}")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"\W+")
-_TOKEN_SPLIT = re.compile(r"[\s-]+")
 # A hidden element holding more than this share of the page's text is a wrapper, not content.
 _HIDDEN_WRAPPER_SHARE = 0.5
 _ROLE_TAGS = frozenset({"dialog", "details"})
+_ROLE_ATTRS = frozenset(
+    {"class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "itemtype"}
+)
 
 
 def comparable(text: str) -> str:
@@ -48,7 +51,15 @@ def class_string(el: HtmlElement) -> str:
 
 
 def _class_key(cls: str | None, ident: str | None) -> str:
-    raw = f"{cls or ''} {ident or ''}".lower().replace("_", "-")
+    original = f"{cls or ''} {ident or ''}"
+    raw = original.lower()
+    if raw != original:
+        # camelCase names carry their tokens in the case: `imageEmbedCaption` is image-embed-
+        # caption. Both readings are kept (`articleBody` is also the token `articlebody`).
+        split = _CAMEL_BOUNDARY.sub("-", original).lower()
+        if split != raw:
+            raw = f"{raw} {split}"
+    raw = raw.replace("_", "-")
     return _HYPHEN_RUNS.sub("-", raw) if "--" in raw else raw
 
 
@@ -56,6 +67,8 @@ def _class_key(cls: str | None, ident: str | None) -> str:
 # process (bounded; cleared when full).
 _ROLE_CACHE: dict[str, int] = {}
 _ROLE_CACHE_MAX = 50_000
+_NAME_CACHE: dict[str, int] = {}
+_RAW_CLASS_CACHE: dict[tuple[str | None, str | None], tuple[str, int]] = {}
 _COMPOUND_HEADS = frozenset(key.split("-", 1)[0] for key in vocab.ROLE_TABLE if "-" in key)
 
 
@@ -64,7 +77,20 @@ def _token_roles(value: str) -> int:
         value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
         if vocab.RESPONSIVE_SHOWN.search(value):
             value = value.replace("d-none", " ")
-    tokens = [t.rstrip("0123456789") for t in _TOKEN_SPLIT.split(value) if t]
+    roles = 0
+    for name in value.split():
+        found = _NAME_CACHE.get(name)
+        if found is None:
+            if len(_NAME_CACHE) >= _ROLE_CACHE_MAX:
+                _NAME_CACHE.clear()
+            found = _NAME_CACHE[name] = _name_roles(name)
+        roles |= found
+    return roles
+
+
+def _name_roles(name: str) -> int:
+    """Roles of one class name or id (`article__body`): its tokens and their compounds."""
+    tokens = [t.rstrip("0123456789") for t in name.split("-") if t]
     table = vocab.ROLE_TABLE
     heads = _COMPOUND_HEADS
     roles = 0
@@ -119,7 +145,30 @@ class DomIndex:
     """Elements by `itemprop` value (each of its space-separated names), in document order."""
     class_keys: dict[HtmlElement, str] = field(default_factory=dict)
     """`class_string` of every element that has a class or id."""
+    itemtypes: dict[str, list[HtmlElement]] = field(default_factory=dict)
+    """Elements by the last path segment of their `itemtype` (`BreadcrumbList`)."""
     _stats: TextStats | None = None
+
+    def unhidden(self) -> DomIndex:
+        """This index with nothing hidden by class, style or attribute: what the page shows
+        once its scripts have run (articles revealed by JavaScript, "read more" expanders)."""
+        key = ("dom-unhidden", id(self))
+        cached = self.page.memo.get(key)
+        if isinstance(cached, DomIndex):
+            return cached
+        roles = {el: found & ~Role.HIDDEN for el, found in self.roles.items()}
+        index = DomIndex(
+            page=self.page,
+            roles={el: found for el, found in roles.items() if found},
+            removed=self.removed,
+            elements=self.elements,
+            by_tag=self.by_tag,
+            itemprops=self.itemprops,
+            class_keys=self.class_keys,
+            itemtypes=self.itemtypes,
+        )
+        self.page.memo[key] = index
+        return index
 
     def tagged(self, *tags: str) -> list[HtmlElement]:
         """Elements with one of `tags`, in document order."""
@@ -232,29 +281,38 @@ def _host(url: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def _attribute_roles(el: HtmlElement, index: DomIndex) -> int:
-    get = el.attrib.get
+def _attribute_roles(el: HtmlElement, names: list[str], index: DomIndex) -> int:
+    """Roles from the attributes `names` of `el` (reading only those present: each read of an
+    lxml attribute costs about as much as listing them all)."""
+    get = el.get
     roles = 0
-    cls, ident = get("class"), get("id")
-    if cls is not None or ident is not None:
-        key = _class_key(cls, ident)
-        index.class_keys[el] = key
-        roles |= class_roles(key)
-    if get("hidden") is not None or (get("aria-hidden") or "").strip().lower() == "true":
+    if "class" in names or "id" in names:
+        raw = (get("class"), get("id"))
+        known = _RAW_CLASS_CACHE.get(raw)
+        if known is None:
+            if len(_RAW_CLASS_CACHE) >= _ROLE_CACHE_MAX:
+                _RAW_CLASS_CACHE.clear()
+            key = _class_key(*raw)
+            known = _RAW_CLASS_CACHE[raw] = (key, class_roles(key))
+        index.class_keys[el] = known[0]
+        roles |= known[1]
+    if "hidden" in names or (
+        "aria-hidden" in names and (get("aria-hidden") or "").strip().lower() == "true"
+    ):
         roles |= Role.HIDDEN
-    style = get("style")
-    if style and vocab.HIDDEN_STYLE.search(style):
+    if "style" in names and vocab.HIDDEN_STYLE.search(get("style") or ""):
         roles |= Role.HIDDEN
-    aria = get("role")
-    if aria:
-        roles |= vocab.ARIA_ROLES.get(aria.strip().lower(), 0)
-    itemprop = get("itemprop")
-    if itemprop:
-        for name in itemprop.split():
+    if "role" in names:
+        roles |= vocab.ARIA_ROLES.get((get("role") or "").strip().lower(), 0)
+    if "itemtype" in names:
+        name = (get("itemtype") or "").strip().rstrip("/").rsplit("/", 1)[-1]
+        index.itemtypes.setdefault(name, []).append(el)
+    if "itemprop" in names:
+        for name in (get("itemprop") or "").split():
             index.itemprops.setdefault(name, []).append(el)
             if name == "articleBody":
                 roles |= Role.CONTENT
-    if el.tag == "dialog" and get("open") is None:
+    if el.tag == "dialog" and "open" not in names:
         roles |= Role.HIDDEN
     return roles
 
@@ -291,8 +349,9 @@ def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
             by_tag[tag] = [el]
         else:
             bucket.append(el)
-        if el.attrib or tag in _ROLE_TAGS:
-            found = _attribute_roles(el, index)
+        names = el.keys()
+        if tag in _ROLE_TAGS or (names and not _ROLE_ATTRS.isdisjoint(names)):
+            found = _attribute_roles(el, names, index)
             if found:
                 roles[el] = found
     _unhide_page_wrappers(page.root, roles)
@@ -358,5 +417,3 @@ def is_small_image(img: HtmlElement) -> bool:
         if value.isdigit() and int(value) < 60:
             return True
     return False
-
-

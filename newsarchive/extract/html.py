@@ -59,6 +59,8 @@ def resolve_url(base: str | None, href: str | None) -> str | None:
     href = "".join(href.split()) if any(ch in href for ch in "\n\r\t") else href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
+    if href.startswith(("https://", "http://")) and "/." not in href:
+        return href  # already absolute (urljoin would only re-assemble it)
     try:
         url = urljoin(base, href) if base else href
     except ValueError:
@@ -87,10 +89,10 @@ def _parser() -> HTMLParser:
     return parser
 
 
-def _parse(text: str, url: str | None) -> HtmlElement:
+def _parse(data: bytes, url: str | None) -> HtmlElement:
     parser = _parser()
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise PageParseError(f"HTML parser failed: {exc}", url=url) from exc
     if root is None or not isinstance(root, HtmlElement):
@@ -138,10 +140,15 @@ def load_page(
     decoded = decode_html(data, content_type, truncated=truncated)
     for warning in decoded.warnings:
         logger.info("%s: %s", url, warning)
-    text = decoded.text.replace("\x00", "")
-    if not text.strip():
+    text = decoded.text
+    has_nul = b"\x00" in data
+    if has_nul:
+        text = text.replace("\x00", "")
+    if not text or text.isspace():
         raise PageParseError("empty document", url=url)
-    root = _parse(text, url)
+    # UTF-8 bytes that decoded strictly are exactly what the parser would get from re-encoding.
+    raw_utf8 = decoded.exact and decoded.charset == "utf-8" and not has_nul
+    root = _parse(data if raw_utf8 else text.encode("utf-8", "replace"), url)
     return HtmlPage(
         url=url,
         base_url=_base_url(root, url, has_base=_BASE_TAG.search(text) is not None),

@@ -6,11 +6,14 @@ the DOM. Nothing here trusts `articleBody`.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
@@ -109,13 +112,12 @@ def _flatten(value: Any, depth: int = 0) -> Iterator[JsonObject]:
             yield from _flatten(graph, depth + 1)
 
 
-def read_jsonld(root: HtmlElement, *, url: str | None = None) -> list[JsonObject]:
-    """Every JSON-LD object of the page (top level and `@graph` members), in page order."""
+def read_jsonld(scripts: Iterable[HtmlElement], *, url: str | None = None) -> list[JsonObject]:
+    """Every JSON-LD object of the given <script> elements (top level and `@graph` members)."""
     objects: list[JsonObject] = []
-    for script in root.xpath(
-        "//script[@type][contains(translate(@type,'LDJSON','ldjson'),'ld+json')]"
-    ):
-        objects.extend(_flatten(parse_block(script.text or "", url=url)))
+    for script in scripts:
+        if "ld+json" in (script.get("type") or "").lower():
+            objects.extend(_flatten(parse_block(script.text or "", url=url)))
     return objects
 
 
@@ -154,6 +156,41 @@ def text_value(value: Any) -> str | None:
             if found:
                 return found
     return None
+
+
+_MARKUP_HINTS = ("<p", "<br", "</", "<div", "<P", "<BR")
+_BLOCK_BREAKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+
+
+def article_body_text(value: Any) -> str | None:
+    """The text of an `articleBody` value as paragraphs separated by a blank line, with markup
+    and (doubly) escaped entities resolved; None when there is no text."""
+    raw = value if isinstance(value, str) else text_value(value)
+    if not raw or not raw.strip():
+        return None
+    for _ in range(2):
+        if "&" not in raw:
+            break
+        raw = html.unescape(raw)
+    if any(hint in raw for hint in _MARKUP_HINTS):
+        raw = _markup_text(raw)
+    paragraphs = (" ".join(line.split()) for line in raw.splitlines())
+    text = "\n\n".join(p for p in paragraphs if p)
+    return text or None
+
+
+def _markup_text(markup: str) -> str:
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return markup
+    for el in root.iter(etree.Element):
+        if el.tag in ("script", "style"):
+            el.text = ""
+        if el.tag in _BLOCK_BREAKS:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "") if el.tag != "br" else el.text
+    return str(root.text_content())
 
 
 def names(value: Any) -> list[str]:

@@ -54,14 +54,17 @@ class PageMetadata:
     image_url: str | None = None
     og_type: str | None = None
     jsonld_types: frozenset[str] = frozenset()
+    article_body: str | None = None
+    """JSON-LD `articleBody` as plain paragraphs (a fallback, never trusted blindly)."""
 
 
 def _title(
     page: HtmlPage, dom: DomIndex, metas: MetaTags, article: dict[str, Any] | None
 ) -> tuple[str | None, HtmlElement | None]:
-    h1s = [(h1, dom.text(h1)) for h1 in page.root.iter("h1") if not dom.in_chrome(h1)]
+    h1s = [(h1, dom.text(h1)) for h1 in dom.tagged("h1") if not dom.in_chrome(h1)]
     h1s = [(h1, text) for h1, text in h1s if text]
-    head_title = normalize_space(page.root.findtext(".//title") or "")
+    titles = dom.tagged("title")
+    head_title = normalize_space(titles[0].text_content() if titles else "")
     candidates = [
         c
         for c in (
@@ -115,11 +118,8 @@ def _dates(
         (
             d
             for d in (
-                normalize_datetime(v)
-                for v in page.root.xpath(
-                    "//*[@itemprop='datePublished']/@datetime"
-                    " | //*[@itemprop='datePublished']/@content"
-                )
+                normalize_datetime(el.get("datetime") or el.get("content"))
+                for el in dom.with_itemprop("datePublished")
             )
             if d
         ),
@@ -142,17 +142,15 @@ def _dates(
         (d for d in (normalize_datetime(first(metas, k)) for k in _MODIFIED_META) if d), None
     )
     if not modified:
-        for value in page.root.xpath(
-            "//*[@itemprop='dateModified']/@datetime | //*[@itemprop='dateModified']/@content"
-        ):
-            modified = normalize_datetime(value)
+        for el in dom.with_itemprop("dateModified"):
+            modified = normalize_datetime(el.get("datetime") or el.get("content"))
             if modified:
                 break
     return published, modified
 
 
 def _dom_time(page: HtmlPage, dom: DomIndex) -> str | None:
-    times = [t for t in page.root.iter("time") if not dom.in_chrome(t)]
+    times = [t for t in dom.tagged("time") if not dom.in_chrome(t)]
     for el in times:
         found = normalize_datetime(el.get("datetime"))
         if found:
@@ -198,8 +196,8 @@ def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None)
     if isinstance(cached, PageMetadata):
         return cached
     root = page.root
-    metas = meta_tags(root)
-    objects = jsonld.read_jsonld(root, url=page.url)
+    metas = meta_tags(dom.tagged("meta"))
+    objects = jsonld.read_jsonld(dom.tagged("script"), url=page.url)
     article = jsonld.article_object(objects)
     title, title_el = _title(page, dom, metas, article)
     if profile is not None and profile.title:
@@ -208,7 +206,8 @@ def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None)
             title, title_el = selected[0], None
     published, modified = _dates(page, dom, metas, article, profile)
     canonical = None
-    for href in [*root.xpath("//link[@rel='canonical']/@href"), first(metas, "og:url")]:
+    links = [el.get("href") for el in dom.tagged("link") if el.get("rel") == "canonical"]
+    for href in [*links, first(metas, "og:url")]:
         canonical = page.absolute(href)
         if canonical:
             break
@@ -232,6 +231,7 @@ def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None)
         image_url=image,
         og_type=(first(metas, "og:type") or "").strip().lower() or None,
         jsonld_types=frozenset(t for obj in objects for t in jsonld.types_of(obj)),
+        article_body=jsonld.article_body_text(article.get("articleBody")) if article else None,
     )
     page.memo[key] = result
     return result

@@ -14,10 +14,11 @@ MetaTags = dict[str, list[str]]
 """Lower-cased property/name/itemprop/http-equiv → contents, in page order."""
 
 
-def meta_tags(root: HtmlElement) -> MetaTags:
+def meta_tags(metas_elements: Iterable[HtmlElement]) -> MetaTags:
+    """The lookup table of the given <meta> elements."""
     metas: MetaTags = {}
-    for meta in root.xpath("//meta[@content]"):
-        content = meta.get("content", "").strip()
+    for meta in metas_elements:
+        content = (meta.get("content") or "").strip()
         if not content:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):

@@ -165,7 +165,7 @@ def _inside(el: HtmlElement, containers: tuple[HtmlElement, ...]) -> bool:
 def _list_blocks(dom: DomIndex, body: BodyResult) -> list[_Block]:
     blocks: list[_Block] = []
     used: set[HtmlElement] = set()
-    for list_el in dom.page.root.iter("ul", "ol"):
+    for list_el in dom.tagged("ul", "ol"):
         if any(a in used for a in list_el.iterancestors()) or _in_menu(dom, list_el):
             continue
         items = _list_items(dom, list_el)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml.html import HtmlElement
+
 from newsarchive.extract import jsonld
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.html import HtmlPage
@@ -52,10 +54,9 @@ def _breadcrumb_section(
         ]
         if names:
             return names[-1]
-    for el in page.root.xpath(
-        "//*[contains(@class,'breadcrumb') or contains(@id,'breadcrumb')"
-        " or contains(@itemtype,'BreadcrumbList')]"
-    ):
+    trails = {el for el, key in dom.class_keys.items() if "breadcrumb" in key}
+    trails.update(dom.itemtypes.get("BreadcrumbList", ()))
+    for el in sorted(trails, key=dom.stats.order.__getitem__):
         links = [dom.text(a) for a in el.iter("a") if a.get("href") and dom.text(a)]
         links = [t for t in links if t.casefold() not in _HOME_NAMES and comparable(t) != title_key]
         if links:
@@ -76,7 +77,7 @@ def section_of(
         found = jsonld.text_value(article.get("articleSection"))
     found = found or _breadcrumb_section(page, dom, objects, title)
     if not found:
-        for a in page.root.xpath("//a[contains(concat(' ', @rel, ' '), ' category ')]"):
+        for a in (a for a in dom.tagged("a") if "category" in (a.get("rel") or "").split()):
             found = dom.text(a)
             if found:
                 break
@@ -111,10 +112,17 @@ def tags_of(
     values: list[str] = list(metas.get("article:tag", []))
     if article:
         values.extend(_keywords(article.get("keywords")))
-    for el in dom.walk(page.root, skip_chrome=True):
-        if el.tag == "a" and "tag" in (el.get("rel") or "").split():
+    rel_tags = [a for a in dom.tagged("a") if "tag" in (a.get("rel") or "").split()]
+    tag_lists = [el for el, roles in dom.roles.items() if roles & Role.TAGS and el.tag != "a"]
+    found = sorted({*rel_tags, *tag_lists}, key=dom.stats.order.__getitem__)
+    done: set[HtmlElement] = set()
+    for el in found:
+        if any(a in done for a in el.iterancestors()) or dom.in_chrome(el):
+            continue
+        done.add(el)
+        if el.tag == "a":
             values.append(dom.text(el))
-        elif dom.role(el) & Role.TAGS and el.tag != "a":
+        else:
             values.extend(dom.text(a) for a in el.iter("a") if a.get("href"))
     return unique(v.lstrip("#") for v in values)
 
@@ -139,9 +147,9 @@ def authors_of(
             return unique(parts)
         return unique([meta])
     found: list[str] = []
-    for el in page.root.xpath(
-        "//*[contains(concat(' ', @rel, ' '), ' author ')] | //*[@itemprop='author']"
-    ):
+    marked = {el for el in dom.tagged("a", "link") if "author" in (el.get("rel") or "").split()}
+    marked.update(dom.with_itemprop("author"))
+    for el in sorted(marked, key=dom.stats.order.__getitem__):
         if dom.in_chrome(el):
             continue
         name_el = el.find(".//*[@itemprop='name']")

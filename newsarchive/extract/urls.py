@@ -16,6 +16,18 @@ def looks_like_article_url(url: str) -> bool:
     return bool(vocab.ARTICLE_URL.search(path))
 
 
+def looks_like_story_url(url: str) -> bool:
+    """Weaker than looks_like_article_url, for links whose context already says "headline":
+    any page below the site root that is not a listing or service page (`/story/some-slug/`)."""
+    path = urlsplit(url).path or "/"
+    if path == "/" or vocab.LISTING_PATH.search(path) or vocab.SERVICE_PATH.search(path):
+        return False
+    segments = [s for s in path.split("/") if s]
+    return bool(vocab.ARTICLE_URL.search(path)) or (
+        len(segments) >= 2 and ("-" in segments[-1] or "_" in segments[-1])
+    )
+
+
 def looks_like_listing_url(url: str) -> bool:
     """Pagination, section/tag/author archives, or a ?page= query."""
     parts = urlsplit(url)

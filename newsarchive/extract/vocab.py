@@ -109,7 +109,7 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     ),
     Role.PROMO: (
         "promo", "subscribe", "subscription", "newsletter", "paywall", "cta", "follow-us",
-        "app-promo", "donate", "donation",
+        "app-promo", "donate", "donation", "signup", "sign-up", "email-signup", "newsletters",
     ),
     Role.RELATED: (
         "related", "recommended", "recommend", "recommendations", "more-news", "other-news",
@@ -269,7 +269,12 @@ ARIA_ROLES: dict[str, int] = {
     "article": Role.CONTENT,
 }
 
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Hidden by style, or pushed off-screen (`left:-9999px`: SEO link spam, skip links).
+HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden"
+    r"|(?:left|top|text-indent)\s*:\s*-\d{4,}(?:\.\d+)?(?:px|em|rem)?\b",
+    re.IGNORECASE,
+)
 
 # --- text patterns ------------------------------------------------------------------------------
 
@@ -304,7 +309,7 @@ MAX_CREDIT_LINE = 200
 
 # "Read also:" labels of inline related lines (en, ru, kk).
 READ_ALSO_LABEL = re.compile(
-    r"^\s*(?P<label>read\s+also|also\s+read|read\s+more|see\s+also|related|more\s+on\s+this"
+    r"^\s*[\[(]?\s*(?P<label>read\s+also|also\s+read|read\s+more|see\s+also|related|more\s+on\s+this"
     r"|читайте\s+также|читайте\s+тоже|читайте\s+ещё|читайте\s+еще|также\s+читайте|смотрите\s+также"
     r"|по\s+теме|читать\s+также|оқи\s+отырыңыз|оқыңыз|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз"
     r"|қараңыз|oqi\s+otyryñyz|oqyñyz)\s*(?P<colon>[:：.\-–—»>]*)\s*",
@@ -330,9 +335,16 @@ MAX_PROMO_LINE = 300
 BYLINE_LINE = re.compile(
     r"^(?:original\s+author|author|authors|автор(?:ы)?(?:\s+оригинала)?|оригинальный\s+автор"
     r"|авторы|текст|text|written\s+by|reporting\s+by|editor|редактор|автор\s+материала"
-    r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз|tags?|теги|тегтер|метки)"
-    r"\s*:\s*\S.{0,100}$",
+    r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз|tags?|теги|тегтер|метки"
+    r"|filed\s+under|posted\s+in|categories|рубрика)"
+    r"\s*:\s*\S.{0,100}$"
+    # Agency credit lines without a colon: "Reporting by X; Editing by Y".
+    r"|^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\s+[^.!?]{2,240}$",
     re.IGNORECASE,
+)
+# Pagers and counters as text: "1 - 5 of 36", "3 из 12", "Page 2 of 5".
+COUNTER_LINE = re.compile(
+    r"^(?:page\s+|страница\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:of|из|/)\s+\d+$", re.IGNORECASE
 )
 # Lines that are chrome whatever their markup ("Advertisement", "Share:").
 BOILERPLATE_LINES = frozenset(
@@ -343,7 +355,9 @@ BOILERPLATE_LINES = frozenset(
         "тегтер:", "advertising", "partner content", "партнерский материал", "share this",
         "share this:", "share this article", "share this story", "close", "закрыть", "жабу",
         "advert", "advertisment", "sponsored content", "this slideshow requires javascript.",
-        "loading", "read more", "читать далее", "толығырақ", "подробнее",
+        "loading", "read more", "читать далее", "толығырақ", "подробнее", "iklan", "more",
+        "more:", "you may also like", "you may also like...", "next prev", "prev next", "previous next", "see full gallery",
+        "view gallery", "open gallery", "show comments", "view comments",
     }
 )  # fmt: skip
 

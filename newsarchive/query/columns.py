@@ -77,6 +77,7 @@ ARTICLE_COLUMNS: Columns = (
     ("section", TEXT),
     ("tags", ListOf(TEXT)),
     ("canonical_url", TEXT),
+    ("content_digest", TEXT),
     ("version", INTEGER),
     ("previous_digest", TEXT),
     ("capture", CAPTURE),

@@ -92,7 +92,9 @@ def _check_root(archive: Path) -> None:
             path=str(archive),
         )
     if not os.access(archive, os.R_OK | os.X_OK):
-        raise ArchiveError("cannot read the archive directory: permission denied", path=str(archive))
+        raise ArchiveError(
+            "cannot read the archive directory: permission denied", path=str(archive)
+        )
 
 
 def find_runs(archive: Path) -> tuple[list[RunFiles], list[SkippedInput]]:
@@ -112,16 +114,24 @@ def find_runs(archive: Path) -> tuple[list[RunFiles], list[SkippedInput]]:
     if itself is not None:
         return [itself], skipped
     runs: list[RunFiles] = []
+    site_of_archive = archive.resolve().name
     for child in _subdirectories(archive, skipped):
-        # A site directory's runs sit one level down; the archive's own runs (when `archive`
-        # is a site directory) sit right here.
-        candidates = [(child, archive.resolve().name)]
-        candidates += [(grandchild, child.name) for grandchild in _subdirectories(child, skipped)]
-        for path, site in candidates:
+        # `archive` is usually DIR, whose children are sites holding runs; when it is a site
+        # directory, its children are the runs themselves.
+        try:
+            run = _read_run(child, site_of_archive)
+        except OSError as exc:
+            skipped.append(SkippedInput(str(child), None, f"cannot read directory: {exc.strerror}"))
+            continue
+        if run is not None:
+            runs.append(run)
+            continue
+        for grandchild in _subdirectories(child, skipped):
             try:
-                run = _read_run(path, site)
+                run = _read_run(grandchild, child.name)
             except OSError as exc:
-                skipped.append(SkippedInput(str(path), None, f"cannot read: {exc.strerror}"))
+                message = f"cannot read directory: {exc.strerror}"
+                skipped.append(SkippedInput(str(grandchild), None, message))
                 continue
             if run is not None:
                 runs.append(run)

@@ -31,23 +31,35 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def line_problem(raw: bytes, columns: Columns, expected_type: str) -> str | None:
-    """Why this line cannot go into the view (None when it can)."""
+def line_problem(raw: bytes, columns: Columns, expected_type: str, *, strict: bool) -> str | None:
+    """Why this line cannot go into the view (None when it can).
+
+    The quick check (strict=False) finds what damage usually is (truncated or garbled lines,
+    non-objects, foreign records) at the speed of json.loads; the strict check adds every
+    column's type and repeated keys, which is what DuckDB's casts reject.
+    """
     if len(raw) > MAX_LINE_BYTES:
         return f"line is {len(raw)} bytes, over the {MAX_LINE_BYTES} byte limit"
     try:
-        text = raw.decode("utf-8")
+        text = raw.rstrip(b"\r\n").decode("utf-8")
     except UnicodeDecodeError as exc:
-        return f"not UTF-8 (byte {exc.start})"
+        return f"not UTF-8 (invalid byte at offset {exc.start})"
     try:
-        record = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        record = json.loads(text, object_pairs_hook=_no_duplicate_keys if strict else None)
     except _DuplicateKeyError as exc:
         return f"invalid JSON: {exc}"
     except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc.msg} (column {exc.colno})"
     except RecursionError:
         return "invalid JSON: nested too deeply"
-    return record_problem(record, columns, expected_type)
+    problem = record_problem(record, columns if strict else (), expected_type)
+    if problem is None and strict:
+        try:
+            json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            # json.loads keeps an unpaired \ud800 escape as a lone surrogate; DuckDB rejects it.
+            return "invalid JSON: unpaired UTF-16 surrogate escape"
+    return problem
 
 
 def copy_readable_lines(
@@ -57,6 +69,7 @@ def copy_readable_lines(
     expected_type: str,
     *,
     display_path: str,
+    strict: bool,
 ) -> tuple[int, list[SkippedInput]]:
     """Copy the good lines of `source` to `target`; return (lines kept, lines skipped)."""
     kept = 0
@@ -65,7 +78,7 @@ def copy_readable_lines(
         for number, raw in enumerate(src, start=1):
             if not raw.strip():
                 continue
-            problem = line_problem(raw, columns, expected_type)
+            problem = line_problem(raw, columns, expected_type, strict=strict)
             if problem:
                 skipped.append(SkippedInput(display_path, number, problem))
                 continue

@@ -39,8 +39,6 @@ class JsonlSource:
     source_file: str
     """The file as found under the archive directory (shown to the user, kept in the views)."""
     read_path: str
-    cleaned: bool = False
-    """True when `read_path` is a copy without the file's bad lines."""
     rows: int = 0
 
 
@@ -63,65 +61,73 @@ class _Checker:
     copies: int = 0
 
     def check(self, group: list[JsonlSource]) -> None:
+        """Accept the files of `group` DuckDB reads; repair or leave out the others."""
         if not group:
             return
         try:
             counts = self.con.execute(_check_sql(self.kind, group)).fetchall()
         except duckdb.Error as exc:
-            self._failed(group, exc)
+            if len(group) == 1:
+                self._repair(group[0])
+                return
+            named = _named_source(exc, group)
+            rest = [s for s in group if s is not named]
+            if named is not None:
+                self._repair(named)
+            middle = len(rest) // 2
+            self.check(rest[:middle])
+            self.check(rest[middle:])
             return
         per_file = {path: (rows, wrong) for path, rows, wrong, _ in counts}
         for source in group:
             rows, wrong = per_file.get(source.read_path, (0, 0))
             if wrong:
-                self._repair(source, None)
+                self._repair(source)
             else:
                 source.rows = rows
                 self.accepted.append(source)
 
-    def _failed(self, group: list[JsonlSource], exc: duckdb.Error) -> None:
-        if len(group) == 1:
-            self._repair(group[0], exc)
-            return
-        named = _named_source(exc, group)
-        rest = [s for s in group if s is not named]
-        if named is not None:
-            self._repair(named, exc)
-        middle = len(rest) // 2
-        self.check(rest[:middle])
-        self.check(rest[middle:])
-
-    def _repair(self, source: JsonlSource, exc: duckdb.Error | None) -> None:
-        if source.cleaned:
-            reason = _first_line(exc) if exc else "records of the wrong kind remain"
-            message = f"file left out, DuckDB cannot read it: {reason}"
-            self.skipped.append(SkippedInput(source.source_file, None, message))
-            return
-        self.copies += 1
-        copy = self.workdir / f"{self.kind.name}-{self.copies:06d}.jsonl"
+    def _probe(self, source: JsonlSource) -> str | None:
+        """Why DuckDB still cannot use `source` (None when it can, and it is accepted)."""
         try:
-            _, bad_lines = copy_readable_lines(
-                Path(source.source_file),
-                copy,
-                self.kind.columns,
-                self.kind.record_type,
-                display_path=source.source_file,
-            )
-        except OSError as exc:
-            self.skipped.append(
-                SkippedInput(source.source_file, None, f"file left out: {exc.strerror or exc}")
-            )
-            return
-        self.skipped.extend(bad_lines)
-        if not bad_lines and exc is not None:
-            logger.warning(
-                "%s: DuckDB refused the file but every line passed the line check: %s",
-                source.source_file,
-                _first_line(exc),
-            )
-        source.read_path = str(copy)
-        source.cleaned = True
-        self.check([source])
+            counts = self.con.execute(_check_sql(self.kind, [source])).fetchall()
+        except duckdb.Error as exc:
+            return _first_line(exc)
+        if any(wrong for _, _, wrong, _ in counts):
+            return "records of the wrong kind remain"
+        source.rows = sum(rows for _, rows, _, _ in counts)
+        self.accepted.append(source)
+        return None
+
+    def _repair(self, source: JsonlSource) -> None:
+        """Read `source` through a copy of its good lines: quick line check first, the strict
+        one only if DuckDB still refuses the copy; left out whole if even that fails."""
+        original = Path(source.source_file)
+        problem = None
+        for strict in (False, True):
+            self.copies += 1
+            copy = self.workdir / f"{self.kind.name}-{self.copies:06d}.jsonl"
+            try:
+                _, bad_lines = copy_readable_lines(
+                    original,
+                    copy,
+                    self.kind.columns,
+                    self.kind.record_type,
+                    display_path=source.source_file,
+                    strict=strict,
+                )
+            except OSError as exc:
+                problem = f"cannot read: {exc.strerror or exc}"
+                break
+            source.read_path = str(copy)
+            problem = self._probe(source)
+            if problem is None or strict:
+                self.skipped.extend(bad_lines)
+                if problem is None:
+                    return
+                problem = f"DuckDB cannot read it: {problem}"
+        message = f"file left out, {problem}"
+        self.skipped.append(SkippedInput(source.source_file, None, message))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -182,4 +188,6 @@ def check_sources(
     checker.check(list(sources))
     order = {id(s): i for i, s in enumerate(sources)}
     checker.accepted.sort(key=lambda s: order[id(s)])
+    # Repairs run in the order DuckDB trips over files; report in file and line order.
+    checker.skipped.sort(key=lambda item: (item.path, item.line or 0))
     return checker.accepted, checker.skipped

@@ -46,8 +46,9 @@ _PUBLIC_VIEWS = {
         SELECT site, run_id, url, {_TIME.format("fetched_at")}, status, title, lead, body,
                captions, related, authors, {_TIME.format("published")},
                TRY_CAST(left(published, 19) AS TIMESTAMP) AS published_local,
-               {_TIME.format("modified")}, language, section, tags, canonical_url, version,
-               previous_digest, extractor_version, schema_version, capture, source_file
+               {_TIME.format("modified")}, language, section, tags, canonical_url,
+               content_digest, version, previous_digest, extractor_version, schema_version,
+               capture, source_file
         FROM raw.articles""",
     "listings": f"""
         SELECT site, run_id, url, {_TIME.format("fetched_at")}, status, items,
@@ -77,7 +78,9 @@ _PUBLIC_VIEWS = {
                run_json, source_file
         FROM raw.runs""",
 }
-_FILE_COLUMNS = "{'read_path': 'VARCHAR', 'source_file': 'VARCHAR', 'site': 'VARCHAR', 'run_id': 'VARCHAR'}"
+_FILE_COLUMNS = (
+    "{'read_path': 'VARCHAR', 'source_file': 'VARCHAR', 'site': 'VARCHAR', 'run_id': 'VARCHAR'}"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,9 +99,7 @@ class LoadSummary:
 class ArchiveDatabase:
     """An in-memory DuckDB connection holding the archive views; close() removes its temp files."""
 
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, workdir: Path, summary: LoadSummary
-    ) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, workdir: Path, summary: LoadSummary) -> None:
         self.con = con
         self.workdir = workdir
         self.summary = summary

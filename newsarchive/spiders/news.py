@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsarchive.dedup import article_key
 from newsarchive.discovery import (
     FeedError,
     SitemapError,
@@ -28,11 +29,16 @@ from newsarchive.discovery import (
 )
 from newsarchive.extract import PageParseError, extract_links, extract_listing
 from newsarchive.lock import SiteLock
-from newsarchive.output import RunDirectory
 from newsarchive.process import PageProcessor, is_html
 from newsarchive.sites import SiteProfile, load_profile
 from newsarchive.spiders.items import PageItem, exchange_from_response
-from newsarchive.spiders.setup import SpiderOptions, apply_profile_settings, start_demo_site
+from newsarchive.spiders.setup import (
+    SpiderOptions,
+    apply_profile_settings,
+    open_run,
+    start_demo_site,
+)
+from newsarchive.state import SiteState, is_recent
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +53,6 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
     profile: SiteProfile
-    run: RunDirectory
     processor: PageProcessor
 
     def __init__(self, site: str = "demo", **kwargs: Any) -> None:
@@ -65,6 +70,8 @@ class NewsSpider(scrapy.Spider):
     def setup(self, crawler: Crawler) -> None:
         settings = crawler.settings
         profile = load_profile(self.options.site)
+        # Keys relative to the base URL when the site's address changes between runs.
+        self.key_base: str | None = None
         if profile.needs_base_url:
             base = self.options.demo_url
             if not base and profile.name == "demo":
@@ -73,6 +80,7 @@ class NewsSpider(scrapy.Spider):
             if not base:
                 raise ValueError(f"profile {profile.name!r} needs a base URL: pass --demo-url")
             profile = profile.with_base_url(base)
+            self.key_base = profile.base_url
         self.profile = profile
         apply_profile_settings(settings, profile, self.options)
         self.allowed_domains = sorted({h.split(":")[0] for h in profile.allowed_hosts})
@@ -87,9 +95,12 @@ class NewsSpider(scrapy.Spider):
             # `scrapy crawl` path; `newsarchive crawl` takes the lock before Scrapy starts.
             self._lock = SiteLock(out / profile.name).acquire()
             crawler.signals.connect(self._lock.release, signal=signals.engine_stopped)
-        self.run = RunDirectory.create(
-            out, profile.name, settings.get("NEWSARCHIVE_RUN_ID") or None
-        )
+        self.state = SiteState(out / profile.name / "state.sqlite", base=self.key_base)
+        crawler.signals.connect(self.state.close, signal=signals.engine_stopped)
+        self.full = self.options.full
+        self.recheck_window = timedelta(hours=settings.getfloat("NEWSARCHIVE_RECHECK_HOURS"))
+        self.started = datetime.now(UTC)
+        self.run, self.already_written = open_run(out, profile.name, settings, self.key_base)
 
     def _stop_demo_site(self) -> None:
         if self._demo_server is not None:
@@ -124,6 +135,29 @@ class NewsSpider(scrapy.Spider):
         return self._request(
             url, self.parse_sitemap, template=template, number=number, misses=misses, priority=10
         )
+
+    def _article(self, url: str, priority: int = 2, **meta: Any) -> Request | None:
+        """A request for an article link, unless this run or the state says it is not needed."""
+        key = article_key(url, self.key_base)
+        if key in self.already_written:
+            self._count("articles/skipped/written_before_resume")
+            return None
+        request = self._request(url, self.parse_page, priority=priority, **meta)
+        if self.full:
+            return request
+        known = self.state.known(url)
+        if known is None:
+            return request
+        if not is_recent(known, self.started, self.recheck_window):
+            self._count("articles/skipped/known")
+            return None
+        # Re-check a recent article; a 304 answer means it did not change.
+        self._count("articles/rechecked")
+        if known.etag:
+            request.headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers["If-Modified-Since"] = known.last_modified
+        return request
 
     # --- classification of links -----------------------------------------------------------------
 
@@ -175,8 +209,10 @@ class NewsSpider(scrapy.Spider):
         self, items: Any, next_url: str | None, series: str | None, depth: int
     ) -> Iterator[Request]:
         for item in items:
-            if self.wanted(item.url) == "article":
-                yield self._request(item.url, self.parse_page, series=series, priority=2)
+            if self.wanted(item.url) == "article" and (
+                request := self._article(item.url, series=series)
+            ):
+                yield request
         if next_url and self._may_page(next_url, series, depth):
             yield self._request(
                 next_url, self.parse_page, series=series, depth=depth + 1, priority=1
@@ -194,7 +230,8 @@ class NewsSpider(scrapy.Spider):
         for url in links:
             kind = self.wanted(url)
             if kind == "article":
-                yield self._request(url, self.parse_page, series=series, priority=2)
+                if request := self._article(url, series=series):
+                    yield request
             elif kind == "listing":
                 match = PAGE_NUMBER_RE.search(url)
                 # A plain section link starts a new series; a page number continues this one.
@@ -220,8 +257,8 @@ class NewsSpider(scrapy.Spider):
         for entry in entries:
             if self.since and entry.published and entry.published[:10] < self.since.isoformat():
                 continue
-            if self.wanted(entry.url) == "article":
-                yield self._request(entry.url, self.parse_page, priority=2)
+            if self.wanted(entry.url) == "article" and (request := self._article(entry.url)):
+                yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         template = response.meta.get("newsarchive_template")
@@ -255,8 +292,8 @@ class NewsSpider(scrapy.Spider):
             if self.since and when and when[:10] < self.since.isoformat():
                 continue
             fresh += 1
-            if self.wanted(entry.loc) == "article":
-                yield self._request(entry.loc, self.parse_page, priority=2)
+            if self.wanted(entry.loc) == "article" and (request := self._article(entry.loc)):
+                yield request
         if template:
             yield from self._next_numbered(response, found=fresh > 0)
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from newsarchive import __version__
+from newsarchive.output import RunDirectory
+from newsarchive.recovery import (
+    close_open_warcs,
+    find_unfinished_run,
+    repair_jsonl,
+    written_article_keys,
+)
 from newsarchive.sites import SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -32,6 +40,8 @@ class SpiderOptions:
     demo_faults: bool = False
     since: date | None = None
     max_pages: int = 0
+    full: bool = False
+    """Ignore the site state: fetch and emit every article, changed or not."""
 
     @classmethod
     def from_kwargs(cls, site: str, kwargs: dict[str, Any]) -> SpiderOptions:
@@ -47,6 +57,7 @@ class SpiderOptions:
             demo_faults=_bool(kwargs.pop("demo_faults", False)),
             since=since,
             max_pages=int(kwargs.pop("max_pages", 0) or 0),
+            full=_bool(kwargs.pop("full", False)),
         )
 
 
@@ -90,3 +101,23 @@ def start_demo_site(options: SpiderOptions) -> tuple[Any, str]:
     base = server.start()
     logger.info("demo site serving at %s", base)
     return server, base
+
+
+def open_run(
+    out: Path, site: str, settings: Settings, base: str | None
+) -> tuple[RunDirectory, set[str]]:
+    """The run directory: a new one, or (NEWSARCHIVE_RESUME) the unfinished one a crashed run
+    left, repaired, with the keys of the articles it already wrote."""
+    run_id = settings.get("NEWSARCHIVE_RUN_ID") or None
+    resume = False
+    if run_id is None and settings.getbool("NEWSARCHIVE_RESUME"):
+        run_id = find_unfinished_run(out / site)
+        resume = run_id is not None
+    run = RunDirectory.create(out, site, run_id, resume=resume)
+    if not resume:
+        return run, set()
+    logger.warning("resuming unfinished run %s", run.path)
+    close_open_warcs(run.warc_dir)
+    repair_jsonl(run.articles_path)
+    repair_jsonl(run.listings_path)
+    return run, written_article_keys(run.path, base)

@@ -117,18 +117,31 @@ class _Indexer(CDXJIndexer):  # type: ignore[misc]
         self._current = path
         self._file_number += 1
         self._report_progress()
+        size = path.stat().st_size
         try:
             super().process_one(input_, output, filename)
         except Exception as exc:  # loop boundary: one damaged file must not end the index
             offset = int(getattr(self._iterator, "offset", 0) or 0)
-            error = ReadError(path, offset, _explain(exc))
             logger.debug("indexing %s failed at offset %d", path, offset, exc_info=True)
-            self._summary.errors.append(error)
+            self._summary.errors.append(ReadError(path, offset, _explain(exc)))
+        else:
+            # warcio ends quietly where a file is cut short; what it left unread is the damage.
+            end = int(getattr(self._iterator, "offset", size))
+            if end < size and not path.name.endswith(OPEN_SUFFIX):
+                message = (
+                    f"the last {size - end} bytes are no complete record (file cut short, e.g. "
+                    "by a crash?); the records before them are indexed"
+                )
+                self._summary.errors.append(ReadError(path, end, message))
         self._summary.files += 1
-        self._summary.bytes += path.stat().st_size
+        self._summary.bytes += size
 
     def process_index_entry(self, it: Any, record: Any, *args: Any) -> None:
         super().process_index_entry(it, record, *args)
+        if hasattr(record, "_orig_stream"):
+            # warcio's ensure_digest (records without WARC-Payload-Digest) swapped the stream
+            # for a temporary file it never closes.
+            record.raw_stream.close()
         self._summary.records += 1
         if self._summary.records % _PROGRESS_EVERY == 0:
             self._report_progress()
@@ -184,7 +197,11 @@ def write_cdxj(
     counter = _LineCounter(out)
     indexer = _Indexer(counter, paths, summary, progress, post_append=post_append)
     started = time.monotonic()
-    indexer.process_all()
+    try:
+        indexer.process_all()
+    finally:
+        if indexer.writer is not None:  # cdxj-indexer's digest buffer, which it never closes
+            indexer.writer.out.close()
     summary.lines = counter.lines
     logger.info(
         "indexed %d records of %d file(s) in %.1f s",

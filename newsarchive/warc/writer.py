@@ -40,12 +40,14 @@ __all__ = [  # HttpCapture and format_warc_date are re-exported for the Scrapy g
     "WarcWriter",
     "WarcWriterConfig",
     "format_warc_date",
+    "metadata_uri",
     "sanitise_host",
 ]
 
 logger = logging.getLogger(__name__)
 
 WARC_VERSION = "WARC/1.1"
+METADATA_URN = "urn:newsarchive:metadata:"
 
 
 def _new_record_id() -> str:
@@ -62,6 +64,12 @@ def _valid_ip(ip_address: str | None, url: str) -> str | None:
             "not an IP address, WARC-IP-Address omitted: %r (%s)", ip_address, safe_uri(url)
         )
         return None
+
+
+def metadata_uri(url: str) -> str:
+    """Target URI of the metadata record about the capture of `url` (`urn:` keeps replay tools
+    from taking the record for a capture of `url`, as browsertrix's `urn:pageinfo:` does)."""
+    return f"{METADATA_URN}{url}"
 
 
 class WarcWriter:
@@ -254,7 +262,12 @@ class WarcWriter:
 
         Written in the same file as that record whenever it is in the current file.
         `warc_date` defaults to now; pass the response's to date it with its capture.
+        An http(s) `target_uri` (the page's URL) is written as `metadata_uri(target_uri)`:
+        indexers (cdxj-indexer, pywb) list a JSON metadata record under its target URI, and
+        pywb then serves the JSON in place of the page captured at the same second.
         """
+        if target_uri.lower().startswith(("http:", "https:")):
+            target_uri = metadata_uri(target_uri)
         self._ensure_file(may_rotate=concurrent_to not in self._ids_in_file)
         record_id = _new_record_id()
         fields = [
@@ -325,9 +338,12 @@ class WarcWriter:
     def _serialize(
         self, warc_type: str, fields: list[tuple[str, str]], content_type: str, block: bytes
     ) -> bytes:
-        headers = StatusAndHeaders("", fields, protocol=WARC_VERSION)
+        headers = StatusAndHeaders("", fields, protocol=WARC_VERSION)  # holds WARC-Type
+        # warcio writes only the parsed HTTP head of a record typed 'revisit' (ours is bytes,
+        # so the block would be lost); as 'warcinfo' it copies the block and adds no digest.
+        kind = "warcinfo" if warc_type == "revisit" else warc_type
         record = ArcWarcRecord(
-            "warc", warc_type, headers, io.BytesIO(block), None, content_type, len(block)
+            "warc", kind, headers, io.BytesIO(block), None, content_type, len(block)
         )
         out = io.BytesIO()
         self._serializer.out = out
