@@ -151,7 +151,9 @@ def _print_report(
         )
     floor = by_name.get("lxml parse only")
     if floor is not None:
-        print(f"  lxml parse floor: {floor.mean_ms:.1f} ms/page ({ours.mean_ms / floor.mean_ms:.1f}x)")
+        print(
+            f"  lxml parse floor: {floor.mean_ms:.1f} ms/page ({ours.mean_ms / floor.mean_ms:.1f}x)"
+        )
 
 
 def _print_worst(metrics: Metrics, truth_urls: dict[str, str], count: int) -> None:
@@ -185,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         if not result.predictions or not any(result.predictions.values()):
             continue  # the parse floor predicts nothing
         for subset in _SUBSETS:
-            scores[(result.name, subset)] = score(args.bench_dir, result.predictions, subsets[subset])
+            scores[(result.name, subset)] = score(
+                args.bench_dir, result.predictions, subsets[subset]
+            )
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         for result in results:

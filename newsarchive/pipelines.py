@@ -113,6 +113,10 @@ class OutputPipeline(_Pipeline):
         accepted = self.dedup.offer(article)
         if accepted is not None:
             self._emit(accepted)
+        elif article.fields.canonical_url:
+            # A duplicate capture: remember its URL so the next incremental run skips it.
+            spider: Any = self.crawler.spider
+            spider.state.alias(article.url, article.fields.canonical_url)
 
     def _emit(self, article: Article) -> None:
         """Record the article in the site state; write it when new or changed (or --full)."""

@@ -40,6 +40,13 @@ NEWSARCHIVE_CONTACT_URL = "https://github.com/newsarchive/newsarchive"
 NEWSARCHIVE_WARC_MAX_SIZE = 1_000_000_000
 # Digest algorithm for WARC-Block-Digest / WARC-Payload-Digest (sha1 base32 is the interop default).
 NEWSARCHIVE_WARC_DIGEST = "sha1"
+# When a response's payload was archived before (same URL, same digest; index in
+# DIR/SITE/state.sqlite): "always" writes a revisit record, "blackout" writes nothing within
+# NEWSARCHIVE_REVISIT_BLACKOUT seconds of the last record of that page, "off" stores it in full.
+NEWSARCHIVE_REVISIT_POLICY = "always"
+NEWSARCHIVE_REVISIT_BLACKOUT = 0.0
+# Bodies smaller than this (bytes as stored) are always stored in full, never as revisits.
+NEWSARCHIVE_REVISIT_MIN_SIZE = 0
 # Request headers whose values are replaced by "REDACTED" in request records.
 NEWSARCHIVE_WARC_REDACT_HEADERS = ["Authorization", "Proxy-Authorization"]
 

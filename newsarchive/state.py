@@ -27,7 +27,11 @@ CREATE TABLE IF NOT EXISTS articles (
     last_modified TEXT,
     first_seen TEXT NOT NULL,
     last_seen TEXT NOT NULL,
-    last_run TEXT NOT NULL
+    last_run TEXT NOT NULL,
+    record_id TEXT,                -- WARC response record of the capture last written
+    capture_uri TEXT,
+    capture_date TEXT,
+    payload_digest TEXT
 );
 CREATE TABLE IF NOT EXISTS article_urls (
     url_key TEXT PRIMARY KEY,      -- any normalised URL that gave this article
@@ -43,6 +47,11 @@ class KnownArticle:
     etag: str | None
     last_modified: str | None
     last_seen: str
+    record_id: str | None
+    """The archived response a `server-not-modified` revisit refers to."""
+    capture_uri: str | None
+    capture_date: str | None
+    payload_digest: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +84,8 @@ class SiteState:
 
     def known(self, url: str) -> KnownArticle | None:
         row = self.db.execute(
-            "SELECT a.key, a.published, a.etag, a.last_modified, a.last_seen "
+            "SELECT a.key, a.published, a.etag, a.last_modified, a.last_seen, a.record_id, "
+            "a.capture_uri, a.capture_date, a.payload_digest "
             "FROM article_urls u JOIN articles a ON a.key = u.key WHERE u.url_key = ?",
             (self.key(url),),
         ).fetchone()
@@ -91,13 +101,20 @@ class SiteState:
     ) -> Revision:
         key = self.key(article.fields.canonical_url or article.url)
         digest = article.content_digest or content_digest(article.fields)
+        cap = article.capture
+        pointer = (
+            cap.record_id if cap else None,
+            article.url if cap else None,
+            article.fetched_at if cap else None,
+            cap.payload_digest if cap else None,
+        )
         row = self.db.execute(
             "SELECT content_digest, version FROM articles WHERE key = ?", (key,)
         ).fetchone()
         if row is None:
             revision = Revision(1, digest, None, True)
             self.db.execute(
-                "INSERT INTO articles VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
                     article.url,
@@ -108,6 +125,7 @@ class SiteState:
                     article.fetched_at,
                     article.fetched_at,
                     run_id,
+                    *pointer,
                 ),
             )
         else:
@@ -118,7 +136,8 @@ class SiteState:
             )
             self.db.execute(
                 "UPDATE articles SET url = ?, content_digest = ?, version = ?, published = ?, "
-                "etag = ?, last_modified = ?, last_seen = ?, last_run = ? WHERE key = ?",
+                "etag = ?, last_modified = ?, last_seen = ?, last_run = ?, record_id = ?, "
+                "capture_uri = ?, capture_date = ?, payload_digest = ? WHERE key = ?",
                 (
                     article.url,
                     digest,
@@ -128,6 +147,7 @@ class SiteState:
                     last_modified,
                     article.fetched_at,
                     run_id,
+                    *pointer,
                     key,
                 ),
             )
@@ -137,6 +157,14 @@ class SiteState:
             )
         self.db.commit()
         return revision
+
+    def alias(self, url: str, canonical_url: str) -> None:
+        """Remember that `url` (an AMP copy, a tracking-parameter copy) is that article too."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO article_urls VALUES (?, ?)",
+            (self.key(url), self.key(canonical_url)),
+        )
+        self.db.commit()
 
     def touch(self, url: str, fetched_at: str, run_id: str) -> None:
         """A 304 answer: the article is unchanged and was seen now."""

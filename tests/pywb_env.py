@@ -102,9 +102,19 @@ def ensure_tools(venv: Path | None = None) -> ArchiveTools:
     venv = venv or venv_dir()
     if _ready(venv):
         return ArchiveTools(venv)
+    try:
+        _build(venv)
+    except OSError as exc:
+        raise ToolsUnavailable(f"cannot create {venv}: {exc}") from exc
+    if not _ready(venv):
+        raise ToolsUnavailable(f"{venv} was built but lacks wb-manager, wayback or wacz")
+    return ArchiveTools(venv)
+
+
+def _build(venv: Path) -> None:
     with _locked(venv):
         if _ready(venv):
-            return ArchiveTools(venv)
+            return
         shutil.rmtree(venv, ignore_errors=True)
         _run([sys.executable, "-m", "venv", str(venv)])
         pip = [
@@ -118,9 +128,6 @@ def ensure_tools(venv: Path | None = None) -> ArchiveTools:
         _run([*pip, "-U", "pip"])  # the system pip (23.x) fails to resolve some dependency sets
         _run([*pip, *REQUIREMENTS])
         (venv / MARKER).write_text("\n".join(REQUIREMENTS) + "\n", encoding="utf-8")
-    if not _ready(venv):
-        raise ToolsUnavailable(f"{venv} was built but lacks wb-manager, wayback or wacz")
-    return ArchiveTools(venv)
 
 
 def main() -> int:

@@ -101,7 +101,7 @@ def test_binary_and_empty_bodies(site: DemoServer) -> None:
 
 def test_charset_lie_malformed_html_and_jsonld(site: DemoServer) -> None:
     lie = site.table.model.by_id[416105].path
-    status, headers, body = fetch(site, lie)
+    _, headers, body = fetch(site, lie)
     assert headers["content-type"] == "text/html; charset=utf-8"
     assert body.decode("windows-1251")  # cp1251 bytes under a utf-8 header
     body = fetch(site, "/malformed-html-9030/")[2]
@@ -116,7 +116,7 @@ def test_charset_lie_malformed_html_and_jsonld(site: DemoServer) -> None:
     assert f'<h1 class="post-title">{title}</h1>' in body.replace("&#x27;", "'")
 
 
-# -- XML and feeds ----------------------------------------------------------------------------------
+# -- XML and feeds -------------------------------------------------------------------------------
 
 
 def test_entity_bomb_sitemap(site: DemoServer) -> None:
@@ -124,10 +124,13 @@ def test_entity_bomb_sitemap(site: DemoServer) -> None:
     assert status == 200 and headers["content-type"].startswith("application/xml")
     assert b'<!ENTITY lol0 "lol">' in body and b"<!ENTITY lol9 " in body
     assert body.count(b"&lol9;") == 2 and len(body) < 5_000
-    root = lxml.etree.fromstring(body, SAFE_XML)
-    assert len(lxml.etree.tostring(root)) < 10_000, "not expanded"
-    locs = [el.text for el in root.iter("{*}loc") if el.text]
-    assert f"{site.base_url}{site.table.en.articles[0].path}" in locs
+    assert f"<url><loc>{site.base_url}{site.table.en.articles[0].path}</loc>".encode() in body
+    try:
+        root = lxml.etree.fromstring(body, SAFE_XML)
+    except lxml.etree.XMLSyntaxError as error:  # libxml2 >= 2.11 refuses the amplification
+        assert "amplification" in str(error)
+    else:
+        assert len(lxml.etree.tostring(root)) < 10_000, "not expanded"
 
 
 def test_external_entity_sitemap_and_probe(site: DemoServer) -> None:
@@ -179,7 +182,7 @@ def test_hostile_urls_answer(site: DemoServer) -> None:
 
 
 def test_long_read_is_about_one_and_a_half_megabytes(site: DemoServer) -> None:
-    status, headers, body = fetch(site, "/longread-the-aral-sea-50-years-later-9011/")
+    status, _, body = fetch(site, "/longread-the-aral-sea-50-years-later-9011/")
     assert status == 200 and 1_400_000 < len(body) < 1_700_000
     assert body.count(b"<h2>") == body.count(b"<h3>") == 15
     assert body.count(b'<table class="data-table">') == 2
@@ -223,6 +226,7 @@ def test_twenty_thousand_articles_start_quickly() -> None:
     server.start()
     try:
         elapsed = time.monotonic() - started
+        print(f"size=20000 started in {elapsed:.1f} s")
         assert elapsed < 8, f"size=20000 took {elapsed:.1f} s to start"
         en = server.table.en
         assert len(en.articles) == 20_000

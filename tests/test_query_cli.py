@@ -240,3 +240,16 @@ def test_query_and_export_do_not_load_scrapy() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_syntax_error_is_found_before_the_archive_is_read(
+    archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = archive / SYNTH_SITE / SYNTH_RUN / "articles-hostb-202.jsonl"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("{broken\n")
+    code, out, err = query(capsys, "SELECT FROM WHERE", str(archive))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error: Parser Error")
+    assert str(path) not in err

@@ -478,3 +478,13 @@ def test_readme_queries_match_the_json_lines_of_the_demo(demo_run: Any) -> None:
     with open_archive(demo_run.run_dir) as db:
         per_day = rows(db, ARTICLES_PER_DAY)
     assert sum(n for _, _, n in per_day) == sum(1 for a in lines if a["published"])
+
+
+def test_materialized_views_give_the_same_answers(archive: Path, db: ArchiveDatabase) -> None:
+    sql = "SELECT site, count(*), count(DISTINCT url), sum(len(related)) FROM articles GROUP BY 1"
+    with open_archive(archive, materialize=True) as loaded:
+        assert (loaded.workdir / "archive.duckdb").exists()
+        for view in VIEW_NAMES:
+            count = f"SELECT count(*) FROM {view}"
+            assert rows(loaded, count) == rows(db, count), view
+        assert sorted(rows(loaded, sql)) == sorted(rows(db, sql))

@@ -21,6 +21,9 @@ from scrapy.utils.defer import deferred_from_coro
 from newsarchive import __version__
 from newsarchive.capture.exchange import CAPTURE_META, http_capture
 from newsarchive.records import Capture
+from newsarchive.warc.digest_index import DigestIndex
+from newsarchive.warc.revisit import RevisitPolicy
+from newsarchive.warc.revisit_writer import write_capture
 from newsarchive.warc.writer import HttpCapture, WarcWriter, WarcWriterConfig
 
 if TYPE_CHECKING:
@@ -61,7 +64,15 @@ class CaptureExtension:
         run = getattr(spider, "run", None)
         if run is None:
             raise NotConfigured("the spider has no run directory (use the 'news' spider)")
+        self.spider = spider
         self.writer = WarcWriter(self._config(spider, run.warc_dir))
+        settings = self.crawler.settings
+        self.policy = RevisitPolicy(
+            mode=settings.get("NEWSARCHIVE_REVISIT_POLICY"),
+            blackout_seconds=settings.getfloat("NEWSARCHIVE_REVISIT_BLACKOUT"),
+            min_size=settings.getint("NEWSARCHIVE_REVISIT_MIN_SIZE"),
+        )
+        self.index = DigestIndex(spider.state.path)
 
     def _config(self, spider: NewsSpider, warc_dir: Path) -> WarcWriterConfig:
         settings = self.crawler.settings
@@ -100,7 +111,7 @@ class CaptureExtension:
             return
         stats = self.crawler.stats
         try:
-            pointer = self.writer.write_exchange(capture)
+            pointer, kind = self._write(capture)
         except OSError as exc:
             self._fail(f"cannot write the WARC record for {request.url}: {exc}")
             return
@@ -108,8 +119,43 @@ class CaptureExtension:
         if stats:
             stats.inc_value("newsarchive/capture/exchanges")
             stats.inc_value("newsarchive/capture/bytes", len(capture.body))
+            if kind != "response":
+                stats.inc_value(f"newsarchive/capture/{kind}")
             if truncated:
                 stats.inc_value(f"newsarchive/capture/truncated/{truncated}")
+
+    def _write(self, capture: HttpCapture) -> tuple[Capture | None, str]:
+        """A response, a revisit, or (blackout policy) nothing; with the pointer for records."""
+        assert self.writer is not None
+        if capture.status == 304:
+            known = self.spider.state.known(capture.url)
+            if known is not None and known.record_id and known.capture_uri:
+                pointer = self.writer.write_revisit(
+                    capture,
+                    refers_to=known.record_id,
+                    refers_to_target_uri=known.capture_uri,
+                    refers_to_date=known.capture_date or "",
+                    profile="server-not-modified",
+                    payload_digest=known.payload_digest,
+                )
+                return pointer, "revisit/server-not-modified"
+        outcome = write_capture(self.writer, self.index, self.policy, capture)
+        if outcome.decision == "skip":
+            prior = outcome.prior
+            skipped_to: Capture | None = None
+            if prior is not None:
+                # Nothing written: derived records point at the archived copy instead.
+                skipped_to = Capture(
+                    warc_file=prior.warc_file,
+                    offset=prior.offset,
+                    length=prior.length,
+                    record_id=prior.record_id,
+                    payload_digest=prior.payload_digest,
+                )
+            return skipped_to, "skipped_blackout"
+        if outcome.decision == "revisit":
+            return outcome.capture, "revisit/identical-payload-digest"
+        return outcome.capture, "response"
 
     def write_metadata(self, pointer: Capture, url: str, payload: dict[str, Any]) -> None:
         """A `metadata` record holding what was extracted from the response at `pointer`."""
@@ -144,6 +190,7 @@ class CaptureExtension:
             self.writer.close()
         except OSError as exc:
             logger.error("cannot close the WARC file cleanly: %s", exc)
+        self.index.close()
         stats = self.crawler.stats
         if stats:
             stats.set_value("newsarchive/warc/files", len(self.writer.files))

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     status = StatusLine(sys.stderr)
     try:
-        db = open_archive(args.archive, progress=status.show)
+        db = open_archive(args.archive, materialize=True, progress=status.show)
     except ArchiveError as exc:
         status.clear()
         print(f"error: {exc}", file=sys.stderr)

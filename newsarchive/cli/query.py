@@ -160,6 +160,7 @@ def _run_query(db: ArchiveDatabase, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from newsarchive.query.errors import ArchiveError, OutputError, QueryError
+    from newsarchive.query.runner import check_syntax
     from newsarchive.query.views import open_archive
 
     if args.format == "parquet" and not args.output:
@@ -173,6 +174,11 @@ def run(args: argparse.Namespace) -> int:
     problem = check_output_file(args.output) if args.output else None
     if problem:
         print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        check_syntax(args.sql)  # a typo should not cost a scan of the archive
+    except QueryError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
     status = StatusLine(sys.stderr)
     try:
@@ -197,4 +203,7 @@ def run(args: argparse.Namespace) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return EXIT_OK
+        except OSError as exc:
+            print(f"error: cannot write the result: {exc}", file=sys.stderr)
+            return EXIT_OUTPUT
     return EXIT_OK

@@ -19,6 +19,7 @@ from newsarchive.demosite.chrome import (
     relative_time,
     visible_date,
 )
+from newsarchive.demosite.edition_index import edition_index
 from newsarchive.demosite.labels import CATEGORIES, LABELS
 from newsarchive.demosite.model import Article, Author, Edition, Tag, has_media
 from newsarchive.demosite.options import BASE
@@ -90,46 +91,6 @@ class ListingPage:
         return self.page_path(self.last_page) if self.paginated else None
 
 
-@dataclass(frozen=True, slots=True)
-class _EditionIndex:
-    articles: tuple[Article, ...]
-    by_category: dict[str, tuple[Article, ...]]
-    by_tag: dict[Tag, tuple[Article, ...]]
-    by_author: dict[Author, tuple[Article, ...]]
-
-
-_INDEXES: dict[int, _EditionIndex] = {}
-_INDEXES_KEPT = 16
-
-
-def _index(edition: Edition) -> _EditionIndex:
-    """Articles by category, tag and author, newest first, computed once per edition (a
-    20,000-article site would otherwise rescan every article for every listing page)."""
-    key = id(edition.articles)
-    found = _INDEXES.get(key)
-    if found is not None and found.articles is edition.articles:
-        return found
-    by_category: dict[str, list[Article]] = {}
-    by_tag: dict[Tag, list[Article]] = {}
-    by_author: dict[Author, list[Article]] = {}
-    for article in edition.articles:
-        by_category.setdefault(article.section, []).append(article)
-        for tag in article.tags:
-            by_tag.setdefault(tag, []).append(article)
-        for author in article.authors:
-            by_author.setdefault(author, []).append(article)
-    index = _EditionIndex(
-        articles=edition.articles,
-        by_category={k: tuple(v) for k, v in by_category.items()},
-        by_tag={k: tuple(v) for k, v in by_tag.items()},
-        by_author={k: tuple(v) for k, v in by_author.items()},
-    )
-    if len(_INDEXES) >= _INDEXES_KEPT:
-        _INDEXES.clear()
-    _INDEXES[key] = index
-    return index
-
-
 def _item(article: Article, lang: str) -> ListingItem:
     labels = LABELS[lang]
     label = None
@@ -162,7 +123,7 @@ def category_page(edition: Edition, category: str, number: int) -> ListingPage |
         return None
     return _paginated(
         edition,
-        _index(edition).by_category.get(category, ()),
+        edition_index(edition).by_category.get(category, ()),
         number,
         kind="category",
         base_path=f"{edition.prefix}/category/{category}/",
@@ -178,7 +139,7 @@ def query_style_category(edition: Edition) -> str | None:
     largest one, so that it has a second page at any `size`."""
     if edition.lang != "en":
         return None
-    by_category = _index(edition).by_category
+    by_category = edition_index(edition).by_category
     return max(CATEGORIES, key=lambda cat: len(by_category.get(cat, ())))
 
 
@@ -216,7 +177,7 @@ def _paginated(
 
 
 def tag_page(edition: Edition, tag: Tag) -> ListingPage:
-    articles = _index(edition).by_tag.get(tag, ())
+    articles = edition_index(edition).by_tag.get(tag, ())
     return ListingPage(
         path=f"{edition.prefix}/tag/{tag.slug}/",
         kind="tag",
@@ -228,7 +189,7 @@ def tag_page(edition: Edition, tag: Tag) -> ListingPage:
 
 
 def author_page(edition: Edition, author: Author) -> ListingPage:
-    articles = _index(edition).by_author.get(author, ())
+    articles = edition_index(edition).by_author.get(author, ())
     return ListingPage(
         path=f"{edition.prefix}/author/{author.slug}/",
         kind="author",

@@ -146,7 +146,7 @@ class Responder:
             return self._fail_once(page.once_status, method, route.fault)
         encoding = None
         negotiable = page.delivery == "normal" and page.content_encoding is None
-        if negotiable and page.content_type.startswith(_COMPRESSIBLE):
+        if negotiable and rendered.body and page.content_type.startswith(_COMPRESSIBLE):
             encoding = choose_encoding(headers.get("accept-encoding", ""), self._brotli)
         body = self._encoded(rendered, encoding)
         if encoding == "br" and body is rendered.body:

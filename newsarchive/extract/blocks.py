@@ -14,8 +14,12 @@ from typing import Literal
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
-from newsarchive.extract.credits import is_figure_like, parse_credit_line
-from newsarchive.extract.dates import parse_visible_date
+from newsarchive.extract.credits import (
+    is_caption_after_image,
+    is_figure_like,
+    parse_credit_line,
+)
+from newsarchive.extract.dates import is_date_line
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.urls import looks_like_article_url, looks_like_story_url
 from newsarchive.extract.vocab import Role
@@ -29,7 +33,6 @@ _INLINE_JUNK = (
 _SKIPPED_BLOCK_TAGS = frozenset({"figure", "figcaption", "picture", "nav", "aside", "footer"})
 _SKIPPED_BLOCK_TAGS = _SKIPPED_BLOCK_TAGS | {"menu", "dialog", "form", "fieldset", "hr"}
 _SHORT_KICKER = 120
-_DATE_LINE = 32
 _LONE_LINK_CHARS = 160
 # Short lines before the first real paragraph of a container: bylines, counters, kickers.
 _LEADING_SHORT = 30
@@ -181,7 +184,7 @@ class BlockWalker:
             return True
         if roles & vocab.BODY_JUNK and not self._protected(el):
             return True
-        if is_figure_like(self.dom, el):
+        if is_figure_like(self.dom, el) or is_caption_after_image(self.dom, el):
             return True
         if tag == "h1":
             key = comparable(self.dom.text(el))
@@ -205,6 +208,9 @@ class BlockWalker:
         if not total or linked < 0.8 * total:
             return False
         pairs = tuple((t, u) for t, u in links if t and u)
+        # A list of links to other sites (sources, products) is the article's own content.
+        if pairs and sum(self.dom.same_site(u) for _, u in pairs) < 0.5 * len(pairs):
+            return False
         if self.pending_label and pairs:
             self.blocks.append(Block("read_also", "", el, pairs, self.pending_label))
             self.pending_label = None
@@ -325,9 +331,11 @@ class BlockWalker:
             return "dropped", None
         if vocab.BYLINE_LINE.match(text) or vocab.COUNTER_LINE.match(text):
             return "dropped", None
+        if vocab.SHORTCODE_LINE.match(text) or vocab.COMMENT_PROMPT.match(text):
+            return "dropped", None
         if len(text) <= vocab.MAX_SHARE_LINE and vocab.SHARE_LINE.match(text):
             return "dropped", None
-        if len(text) <= _DATE_LINE and parse_visible_date(text) is not None:
+        if is_date_line(text):
             return "dropped", None  # a dateline ("28.03.2025, 20:48") is metadata
         if (
             len(text) <= vocab.MAX_PROMO_LINE

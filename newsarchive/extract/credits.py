@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
-from newsarchive.extract.dom import DomIndex
+from newsarchive.extract.dom import DomIndex, comparable, is_small_image
 from newsarchive.extract.vocab import Role
 
 
@@ -50,21 +50,95 @@ def strip_credit_label(text: str) -> str:
 
 _MAX_FIGURE_TEXT = 400
 _MAX_FIGURE_PARTS = 3
+_MAX_CAPTION_LINE = 250
+_MIN_ALT_CHARS = 12
+_FIGURE_TAGS = frozenset({"div", "p", "span", "a", "center"})
+_CAPTION_LINE_TAGS = frozenset({"center", "p", "div", "span", "small", "em", "i", "cite"})
+_EMPHASIS_TAGS = frozenset({"em", "i", "small", "cite"})
+
+
+def visible_image(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
+    """The first rendered <img> in `el` (not a <noscript> copy), if any."""
+    if el.tag == "img":
+        return el
+    for img in el.iter("img"):
+        if dom.images(img) and not any(a.tag == "noscript" for a in img.iterancestors()):
+            return img
+    return None
 
 
 def is_figure_like(dom: DomIndex, el: HtmlElement) -> bool:
     """One image with its caption/credit in a plain container (`div.media > img + p + p`)."""
-    if el.tag not in ("div", "p", "span", "a") or el.find(".//figure") is not None:
+    if el.tag not in _FIGURE_TAGS or dom.images(el) != 1:
         return False
-    images = [img for img in el.iter("img") if not dom.is_invisible(img)]
-    if len(images) != 1:
+    chars = dom.chars(el)
+    if not chars or chars > _MAX_FIGURE_TEXT or el.find(".//figure") is not None:
         return False
-    text = dom.text(el)
-    if not text or len(text) > _MAX_FIGURE_TEXT:
-        return False
-    texts = [c for c in el if isinstance(c.tag, str) and c.tag != "img" and dom.text(c)]
+    texts = [c for c in el if isinstance(c.tag, str) and c.tag != "img" and dom.chars(c)]
     if len(texts) > _MAX_FIGURE_PARTS:
         return False
     if any(dom.role(node) & (Role.CREDIT | Role.CAPTION) for node in el.iter()):
         return True
-    return any(parse_credit_line(dom.text(child)) is not None for child in texts)
+    if any(parse_credit_line(dom.text(child)) is not None for child in texts):
+        return True
+    img = visible_image(dom, el)
+    return img is not None and not is_small_image(img) and _repeats_alt(dom.text(el), img)
+
+
+def _repeats_alt(text: str, img: HtmlElement) -> bool:
+    """The text is the image's alt text (perhaps followed by a credit): a caption."""
+    alt = comparable(img.get("alt") or img.get("title") or "")
+    if len(alt) < _MIN_ALT_CHARS:
+        return False
+    caption, _ = split_caption(text)
+    return comparable(caption or text) == alt
+
+
+def is_caption_after_image(dom: DomIndex, el: HtmlElement) -> bool:
+    """A short emphasised line right after an image (`<img><center><em>Caption</em></center>`,
+    `<img><br><span class="small">Caption</span>`)."""
+    if el.tag not in _CAPTION_LINE_TAGS or dom.images(el):
+        return False
+    chars = dom.chars(el)
+    if not chars or chars > _MAX_CAPTION_LINE:
+        return False
+    img = _image_before(dom, el)
+    if img is None or is_small_image(img):
+        return False
+    text = dom.text(el)
+    if dom.role(el) & (Role.CAPTION | Role.CREDIT) or parse_credit_line(text) is not None:
+        return True
+    return _emphasised(el) or _repeats_alt(text, img)
+
+
+def _image_before(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
+    """The image just before `el` (only <br> and blank text between), at most one level up."""
+    node = el
+    for _ in range(2):
+        previous = node.getprevious()
+        while previous is not None and previous.tag == "br" and not (previous.tail or "").strip():
+            previous = previous.getprevious()
+        if previous is not None:
+            if (previous.tail or "").strip():
+                return None
+            if dom.images(previous) == 1 and not dom.chars(previous):
+                return visible_image(dom, previous)
+            return None
+        parent = node.getparent()
+        if parent is None or (parent.text or "").strip():
+            return None
+        node = parent
+    return None
+
+
+def _emphasised(el: HtmlElement) -> bool:
+    """All of the element's text sits in one emphasis element (or it is one)."""
+    if el.tag in _EMPHASIS_TAGS:
+        return True
+    children = [c for c in el if isinstance(c.tag, str)]
+    return (
+        len(children) == 1
+        and children[0].tag in _EMPHASIS_TAGS
+        and not (el.text or "").strip()
+        and not (children[0].tail or "").strip()
+    )

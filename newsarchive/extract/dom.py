@@ -18,13 +18,13 @@ from lxml.html import HtmlElement
 from newsarchive.extract import vocab
 from newsarchive.extract.html import HtmlPage
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.roles import attribute_class_roles
 from newsarchive.extract.vocab import Role
 
-_HYPHEN_RUNS = re.compile(r"-{2,}")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORD = re.compile(r"\W+")
 # A hidden element holding more than this share of the page's text is a wrapper, not content.
 _HIDDEN_WRAPPER_SHARE = 0.5
+_MIN_WRAPPER_CHARS = 2000
 _ROLE_TAGS = frozenset({"dialog", "details"})
 _ROLE_ATTRS = frozenset(
     {"class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "itemtype"}
@@ -45,77 +45,6 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def class_string(el: HtmlElement) -> str:
-    """Lower-cased `class` + `id`, `_` read as `-`, for token matching."""
-    return _class_key(el.get("class"), el.get("id"))
-
-
-def _class_key(cls: str | None, ident: str | None) -> str:
-    original = f"{cls or ''} {ident or ''}"
-    raw = original.lower()
-    if raw != original:
-        # camelCase names carry their tokens in the case: `imageEmbedCaption` is image-embed-
-        # caption. Both readings are kept (`articleBody` is also the token `articlebody`).
-        split = _CAMEL_BOUNDARY.sub("-", original).lower()
-        if split != raw:
-            raw = f"{raw} {split}"
-    raw = raw.replace("_", "-")
-    return _HYPHEN_RUNS.sub("-", raw) if "--" in raw else raw
-
-
-# Class strings repeat within a page and across pages of a site: their roles are cached for the
-# process (bounded; cleared when full).
-_ROLE_CACHE: dict[str, int] = {}
-_ROLE_CACHE_MAX = 50_000
-_NAME_CACHE: dict[str, int] = {}
-_RAW_CLASS_CACHE: dict[tuple[str | None, str | None], tuple[str, int]] = {}
-_COMPOUND_HEADS = frozenset(key.split("-", 1)[0] for key in vocab.ROLE_TABLE if "-" in key)
-
-
-def _token_roles(value: str) -> int:
-    if "hid" in value or "none" in value or "hide" in value:
-        value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
-        if vocab.RESPONSIVE_SHOWN.search(value):
-            value = value.replace("d-none", " ")
-    roles = 0
-    for name in value.split():
-        found = _NAME_CACHE.get(name)
-        if found is None:
-            if len(_NAME_CACHE) >= _ROLE_CACHE_MAX:
-                _NAME_CACHE.clear()
-            found = _NAME_CACHE[name] = _name_roles(name)
-        roles |= found
-    return roles
-
-
-def _name_roles(name: str) -> int:
-    """Roles of one class name or id (`article__body`): its tokens and their compounds."""
-    tokens = [t.rstrip("0123456789") for t in name.split("-") if t]
-    table = vocab.ROLE_TABLE
-    heads = _COMPOUND_HEADS
-    roles = 0
-    count = len(tokens)
-    for start, token in enumerate(tokens):
-        roles |= table.get(token, 0)
-        if token not in heads:
-            continue
-        compound = token
-        for end in range(start + 1, min(count, start + vocab.MAX_COMPOUND)):
-            compound = f"{compound}-{tokens[end]}"
-            roles |= table.get(compound, 0)
-    return roles
-
-
-def class_roles(key: str) -> int:
-    """Roles of a `class_string` value (cached)."""
-    cached = _ROLE_CACHE.get(key)
-    if cached is None:
-        if len(_ROLE_CACHE) >= _ROLE_CACHE_MAX:
-            _ROLE_CACHE.clear()
-        cached = _ROLE_CACHE[key] = _token_roles(key)
-    return cached
-
-
 @dataclass(frozen=True, slots=True)
 class TextStats:
     """Visible text per element, from one bottom-up pass over the page."""
@@ -125,8 +54,13 @@ class TextStats:
     stripped; scripts, styles and hidden elements count nothing)."""
     linked: dict[HtmlElement, int]
     """Of those, the characters inside links."""
+    images: dict[HtmlElement, int]
+    """Visible <img> elements under each element (itself included); absent means none."""
     order: dict[HtmlElement, int]
-    """Position of every element in document order."""
+    """Position of every element in document order (in `DomIndex.elements`)."""
+    ends: dict[HtmlElement, int]
+    """Position of the last element of each subtree: `elements[order[el] : ends[el] + 1]` is
+    `el` and all its descendants."""
 
 
 @dataclass(slots=True)
@@ -191,6 +125,10 @@ class DomIndex:
         """Visible characters under `el`."""
         return self.stats.chars.get(el, 0)
 
+    def images(self, el: HtmlElement) -> int:
+        """Visible <img> elements in `el` (copies in <noscript> do not count)."""
+        return self.stats.images.get(el, 0)
+
     def link_density(self, el: HtmlElement) -> float:
         """Share of the visible text under `el` that sits inside links."""
         stats = self.stats
@@ -233,15 +171,16 @@ class DomIndex:
     def walk(self, root: HtmlElement, *, skip_chrome: bool = False) -> Iterator[HtmlElement]:
         """Elements under `root` in document order, pruning invisible (or chrome) subtrees."""
         skip = self.is_chrome if skip_chrome else self.is_invisible
-        stack = [root]
-        while stack:
-            el = stack.pop()
-            if skip(el) and el is not root:
+        stats = self.stats
+        elements, ends = self.elements, stats.ends
+        position, stop = stats.order[root], ends[root]
+        while position <= stop:
+            el = elements[position]
+            if el is not root and skip(el):
+                position = ends[el] + 1
                 continue
+            position += 1
             yield el
-            children = list(el)
-            children.reverse()
-            stack.extend(children)
 
     def text(self, el: HtmlElement) -> str:
         """Visible text of `el` (invisible descendants pruned, their tails kept), normalised."""
@@ -287,15 +226,9 @@ def _attribute_roles(el: HtmlElement, names: list[str], index: DomIndex) -> int:
     get = el.get
     roles = 0
     if "class" in names or "id" in names:
-        raw = (get("class"), get("id"))
-        known = _RAW_CLASS_CACHE.get(raw)
-        if known is None:
-            if len(_RAW_CLASS_CACHE) >= _ROLE_CACHE_MAX:
-                _RAW_CLASS_CACHE.clear()
-            key = _class_key(*raw)
-            known = _RAW_CLASS_CACHE[raw] = (key, class_roles(key))
-        index.class_keys[el] = known[0]
-        roles |= known[1]
+        key, found = attribute_class_roles(get("class"), get("id"))
+        index.class_keys[el] = key
+        roles |= found
     if "hidden" in names or (
         "aria-hidden" in names and (get("aria-hidden") or "").strip().lower() == "true"
     ):
@@ -317,22 +250,6 @@ def _attribute_roles(el: HtmlElement, names: list[str], index: DomIndex) -> int:
     return roles
 
 
-def _unhide_page_wrappers(root: HtmlElement, roles: dict[HtmlElement, int]) -> None:
-    """A saved page can carry a hiding state meant to last a moment: an anti-flicker class on
-    <html> (`async-hide`), `aria-hidden` on the page wrapper while a modal is open. Hiding
-    <html>/<body> or a wrapper of most of the text is that state, not hidden content."""
-    hidden = [el for el, found in roles.items() if found & Role.HIDDEN]
-    if not hidden:
-        return
-    page_chars = 0
-    for el in hidden:
-        if el.tag not in ("html", "body"):
-            page_chars = page_chars or len(root.text_content())
-            if len(el.text_content()) < _HIDDEN_WRAPPER_SHARE * page_chars:
-                continue
-        roles[el] &= ~Role.HIDDEN
-
-
 def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
     """The page's DomIndex for `profile`, computed once and memoised on the page."""
     key = ("dom", profile)
@@ -341,27 +258,101 @@ def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
         return cached
     elements = list(page.root.iter(etree.Element))
     index = DomIndex(page=page, elements=elements)
-    roles, by_tag = index.roles, index.by_tag
-    for el in elements:
+    if profile is not None and profile.remove:
+        removed: set[HtmlElement] = set()
+        for selector in profile.remove:
+            removed.update(compiled_selector(selector)(page.root))
+        index.removed = frozenset(removed)
+    all_chars = _index_pass(index)
+    if _unhide_page_wrappers(index, all_chars):
+        index._stats = _text_stats(index)
+    page.memo[key] = index
+    return index
+
+
+def _index_pass(index: DomIndex) -> dict[HtmlElement, int]:
+    """Roles, tag lists and text statistics in one pass over the elements, last to first (so
+    every child is seen before its parent). Returns the text under each element counting
+    hidden elements too, for `_unhide_page_wrappers`."""
+    elements = index.elements
+    roles, by_tag, removed = index.roles, index.by_tag, index.removed
+    skipped, hidden = vocab.NON_CONTENT_TAGS, Role.HIDDEN
+    chars: dict[HtmlElement, int] = {}
+    all_chars: dict[HtmlElement, int] = {}
+    linked: dict[HtmlElement, int] = {}
+    images: dict[HtmlElement, int] = {}
+    ends: dict[HtmlElement, int] = {}
+    for position in range(len(elements) - 1, -1, -1):
+        el = elements[position]
         tag = el.tag
         bucket = by_tag.get(tag)
         if bucket is None:
             by_tag[tag] = [el]
         else:
             bucket.append(el)
+        found = 0
         names = el.keys()
         if tag in _ROLE_TAGS or (names and not _ROLE_ATTRS.isdisjoint(names)):
             found = _attribute_roles(el, names, index)
             if found:
                 roles[el] = found
-    _unhide_page_wrappers(page.root, roles)
-    if profile is not None and profile.remove:
-        removed: set[HtmlElement] = set()
-        for selector in profile.remove:
-            removed.update(compiled_selector(selector)(page.root))
-        index.removed = frozenset(removed)
-    page.memo[key] = index
-    return index
+        end = ends.setdefault(el, position)  # set before by its last child, if it has any
+        if tag in skipped:
+            total = everything = link = image = 0
+        else:
+            text = el.text
+            own = len(text.strip()) if text else 0
+            everything = all_chars.get(el, 0) + own
+            if found & hidden or (removed and el in removed):
+                total = link = image = 0
+            else:
+                total = chars.get(el, 0) + own
+                link = total if tag == "a" else linked.get(el, 0)
+                image = 1 if tag == "img" else images.get(el, 0)
+        chars[el] = total
+        all_chars[el] = everything
+        linked[el] = link
+        if image:
+            images[el] = image
+        parent = el.getparent()
+        if parent is not None:
+            ends.setdefault(parent, end)
+            tail = el.tail
+            extra = len(tail.strip()) if tail else 0
+            chars[parent] = chars.get(parent, 0) + total + extra
+            all_chars[parent] = all_chars.get(parent, 0) + everything + extra
+            if link:
+                linked[parent] = linked.get(parent, 0) + link
+            if image:
+                images[parent] = images.get(parent, 0) + image
+    for bucket in by_tag.values():
+        bucket.reverse()
+    for bucket in index.itemprops.values():
+        bucket.reverse()
+    for bucket in index.itemtypes.values():
+        bucket.reverse()
+    order = {el: i for i, el in enumerate(elements)}
+    index._stats = TextStats(chars=chars, linked=linked, images=images, order=order, ends=ends)
+    return all_chars
+
+
+def _unhide_page_wrappers(index: DomIndex, all_chars: dict[HtmlElement, int]) -> bool:
+    """A saved page can carry a hiding state meant to last a moment: an anti-flicker class on
+    <html> (`async-hide`), `aria-hidden` on the page wrapper while a modal is open. Hiding
+    <html>/<body> or a wrapper of most of the text is that state, not hidden content. True
+    when something was unhidden."""
+    roles = index.roles
+    page_chars = all_chars.get(index.page.root, 0)
+    changed = False
+    for el, found in roles.items():
+        if not found & Role.HIDDEN:
+            continue
+        if el.tag in ("html", "body") or (
+            all_chars.get(el, 0) >= max(_MIN_WRAPPER_CHARS, _HIDDEN_WRAPPER_SHARE * page_chars)
+        ):
+            roles[el] = found & ~Role.HIDDEN
+            changed = True
+    return changed
 
 
 def _text_stats(dom: DomIndex) -> TextStats:
@@ -369,25 +360,36 @@ def _text_stats(dom: DomIndex) -> TextStats:
     order = {el: i for i, el in enumerate(elements)}
     chars: dict[HtmlElement, int] = {}
     linked: dict[HtmlElement, int] = {}
+    images: dict[HtmlElement, int] = {}
+    ends: dict[HtmlElement, int] = {}
     roles, removed, skipped = dom.roles, dom.removed, vocab.NON_CONTENT_TAGS
     hidden = Role.HIDDEN
     # Reversed document order visits every child before its parent: one pass sums the subtrees.
-    for el in reversed(elements):
-        if el.tag in skipped or roles.get(el, 0) & hidden or (removed and el in removed):
-            total = link = 0
+    for position in range(len(elements) - 1, -1, -1):
+        el = elements[position]
+        end = ends.setdefault(el, position)  # set before by its last child, if it has any
+        tag = el.tag
+        if tag in skipped or roles.get(el, 0) & hidden or (removed and el in removed):
+            total = link = image = 0
         else:
             text = el.text
             total = chars.get(el, 0) + (len(text.strip()) if text else 0)
-            link = total if el.tag == "a" else linked.get(el, 0)
+            link = total if tag == "a" else linked.get(el, 0)
+            image = 1 if tag == "img" else images.get(el, 0)
         chars[el] = total
         linked[el] = link
+        if image:
+            images[el] = image
         parent = el.getparent()
         if parent is not None:
+            ends.setdefault(parent, end)
             tail = el.tail
             chars[parent] = chars.get(parent, 0) + total + (len(tail.strip()) if tail else 0)
             if link:
                 linked[parent] = linked.get(parent, 0) + link
-    return TextStats(chars=chars, linked=linked, order=order)
+            if image:
+                images[parent] = images.get(parent, 0) + image
+    return TextStats(chars=chars, linked=linked, images=images, order=order, ends=ends)
 
 
 def first_link(el: HtmlElement) -> HtmlElement | None:

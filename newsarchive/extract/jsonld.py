@@ -159,7 +159,9 @@ def text_value(value: Any) -> str | None:
 
 
 _MARKUP_HINTS = ("<p", "<br", "</", "<div", "<P", "<BR")
-_BLOCK_BREAKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"})
+_BLOCK_BREAKS = frozenset(
+    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+)
 
 
 def article_body_text(value: Any) -> str | None:

@@ -110,6 +110,7 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.PROMO: (
         "promo", "subscribe", "subscription", "newsletter", "paywall", "cta", "follow-us",
         "app-promo", "donate", "donation", "signup", "sign-up", "email-signup", "newsletters",
+        "feedback",
     ),
     Role.RELATED: (
         "related", "recommended", "recommend", "recommendations", "more-news", "other-news",
@@ -342,6 +343,18 @@ BYLINE_LINE = re.compile(
     r"|^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\s+[^.!?]{2,240}$",
     re.IGNORECASE,
 )
+# Unrendered WordPress shortcodes: "[button link=...]Send us YOUR review[/button]".
+SHORTCODE_LINE = re.compile(
+    r"^\[(?P<code>[a-z][a-z0-9_-]*)(?:\s+[a-z_-]+=[^\]]*)?\](?:.*\[/(?P=code)\])$"
+    r"|^\[[a-z][a-z0-9_-]*\s+[a-z_-]+=[^\]]*\]$"
+)
+# Calls to comment, in place of the comment section.
+COMMENT_PROMPT = re.compile(
+    r"^(?:tell\s+us\s+what\s+you\s+think|what\s+do\s+you\s+think\??|leave\s+a\s+(?:comment|reply)"
+    r"|join\s+the\s+(?:conversation|discussion)|have\s+your\s+say|оставьте\s+комментарий"
+    r"|пікір\s+қалдырыңыз)\b.{0,40}$",
+    re.IGNORECASE,
+)
 # Pagers and counters as text: "1 - 5 of 36", "3 из 12", "Page 2 of 5".
 COUNTER_LINE = re.compile(
     r"^(?:page\s+|страница\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:of|из|/)\s+\d+$", re.IGNORECASE
@@ -356,8 +369,9 @@ BOILERPLATE_LINES = frozenset(
         "share this:", "share this article", "share this story", "close", "закрыть", "жабу",
         "advert", "advertisment", "sponsored content", "this slideshow requires javascript.",
         "loading", "read more", "читать далее", "толығырақ", "подробнее", "iklan", "more",
-        "more:", "you may also like", "you may also like...", "next prev", "prev next", "previous next", "see full gallery",
-        "view gallery", "open gallery", "show comments", "view comments",
+        "more:", "you may also like", "you may also like...", "next prev", "prev next",
+        "previous next", "see full gallery", "view gallery", "open gallery", "show comments",
+        "view comments",
     }
 )  # fmt: skip
 

@@ -44,6 +44,17 @@ def _query_error(exc: duckdb.Error) -> QueryError:
     return QueryError(str(exc).strip())
 
 
+def check_syntax(sql: str) -> None:
+    """Raise QueryError when `sql` does not parse, before any archive file is read."""
+    with duckdb.connect(":memory:") as con:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise _query_error(exc) from exc
+    if not statements:
+        raise QueryError("the query is empty")
+
+
 def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
     """Run every statement of `sql` but the last, and return the last one's text."""
     try:

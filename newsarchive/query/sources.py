@@ -116,8 +116,8 @@ class _Checker:
                     display_path=source.source_file,
                     strict=strict,
                 )
-            except OSError as exc:
-                problem = f"cannot read: {exc.strerror or exc}"
+            except OSError as exc:  # the file vanished or is unreadable, or the temp disk is full
+                problem = f"cannot copy its readable lines: {exc.strerror or exc}"
                 break
             source.read_path = str(copy)
             problem = self._probe(source)

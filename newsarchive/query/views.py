@@ -3,7 +3,9 @@
 Views (public schema): `articles`, `listings`, `listing_items`, `captions`, `related`, `runs`.
 The typed JSON reads behind them sit in schema `raw` (`raw.articles`, `raw.listings`,
 `raw.runs`, and the file tables). Times become TIMESTAMPTZ in UTC; a value DuckDB cannot read
-as a time is NULL. Nothing is copied into the database: each query reads the files again.
+as a time is NULL. By default nothing is copied into the database and each query reads the
+files again (one query, little disk); `materialize=True` loads the lines once into a temporary
+database file instead, for callers that read every view (export).
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ class LoadSummary:
 
 
 class ArchiveDatabase:
-    """An in-memory DuckDB connection holding the archive views; close() removes its temp files."""
+    """A DuckDB connection holding the archive views (in memory, or a temporary database file
+    when materialized); close() removes its temporary files."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, workdir: Path, summary: LoadSummary) -> None:
         self.con = con
@@ -142,10 +145,16 @@ def _empty_select(kind: JsonlKind) -> str:
 
 
 def _create_raw_view(
-    con: duckdb.DuckDBPyConnection, kind: JsonlKind, sources: list[JsonlSource], workdir: Path
+    con: duckdb.DuckDBPyConnection,
+    kind: JsonlKind,
+    sources: list[JsonlSource],
+    workdir: Path,
+    *,
+    materialize: bool,
 ) -> None:
+    relation = "TABLE" if materialize else "VIEW"
     if not sources:
-        con.execute(f"CREATE VIEW raw.{kind.name} AS {_empty_select(kind)}")
+        con.execute(f"CREATE {relation} raw.{kind.name} AS {_empty_select(kind)}")
         return
     listing = workdir / f"{kind.name}-files.jsonl"
     with listing.open("w", encoding="utf-8") as out:
@@ -159,7 +168,7 @@ def _create_raw_view(
     )
     reader = read_json_sql(kind, [s.read_path for s in sources])
     con.execute(
-        f"CREATE VIEW raw.{kind.name} AS "
+        f"CREATE {relation} raw.{kind.name} AS "
         f"SELECT f.site, f.run_id, f.source_file, r.* EXCLUDE ({SOURCE_COLUMN}) "
         f"FROM {reader} AS r JOIN {table} AS f ON f.read_path = r.{SOURCE_COLUMN}"
     )
@@ -179,7 +188,10 @@ def _create_runs_table(
 
 
 def open_archive(
-    archive: Path, *, progress: Callable[[str], None] | None = None
+    archive: Path,
+    *,
+    materialize: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ArchiveDatabase:
     """Open `archive` (an archive, site or run directory) for SQL.
 
@@ -188,9 +200,12 @@ def open_archive(
     """
     runs, skipped = find_runs(archive)
     workdir = Path(tempfile.mkdtemp(prefix="newsarchive-query-"))
-    con = duckdb.connect(":memory:")
+    # A database file (not memory) when materializing: DuckDB compresses it and can evict it.
+    con = duckdb.connect(str(workdir / "archive.duckdb") if materialize else ":memory:")
     try:
         con.execute("SET TimeZone = 'UTC'")
+        # DuckDB's own progress bar would land in the middle of csv or jsonl on stdout.
+        con.execute("SET enable_progress_bar = false")
         con.execute(f"SET temp_directory = {sql_string(str(workdir / 'spill'))}")
         con.execute("CREATE SCHEMA raw")
         counts: dict[str, tuple[int, int]] = {}
@@ -200,7 +215,9 @@ def open_archive(
                 progress(f"checking {len(sources)} {kind.name} file(s)")
             accepted, bad = check_sources(con, kind, sources, workdir)
             skipped.extend(bad)
-            _create_raw_view(con, kind, accepted, workdir)
+            if progress and materialize and accepted:
+                progress(f"loading {kind.name}")
+            _create_raw_view(con, kind, accepted, workdir, materialize=materialize)
             counts[kind.name] = (len(sources), sum(s.rows for s in accepted))
         run_files, bad_runs = _create_runs_table(con, runs, workdir)
         skipped.extend(bad_runs)

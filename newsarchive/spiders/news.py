@@ -151,6 +151,11 @@ class NewsSpider(scrapy.Spider):
         if not is_recent(known, self.started, self.recheck_window):
             self._count("articles/skipped/known")
             return None
+        if known.key != key:
+            # Another address of a known article (AMP, tracking copy): re-check the article
+            # under its own URL only.
+            self._count("articles/skipped/alias")
+            return None
         # Re-check a recent article; a 304 answer means it did not change.
         self._count("articles/rechecked")
         if known.etag:
@@ -179,11 +184,12 @@ class NewsSpider(scrapy.Spider):
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         exchange = exchange_from_response(response)
+        if response.status != 200:
+            # Counted by the pipeline: 404s, 304s of conditional re-checks...
+            yield PageItem(exchange=exchange, page=None, page_type="error")
+            return
         if not is_html(exchange):
             self._count("pages/not_html")
-            return
-        if response.status != 200:
-            yield PageItem(exchange=exchange, page=None, page_type="error")
             return
         try:
             page = self.processor.load(exchange)

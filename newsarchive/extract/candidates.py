@@ -1,0 +1,258 @@
+"""Main-content candidates: readability-style scoring of paragraph text and the container choice.
+
+Every paragraph (a <p>, or loose text in a <div>) adds points to its parent and, divided, to
+four more ancestors; class tokens weigh a candidate up (`article-body`) or down (`sidebar`);
+link density scales it down. itemprop=articleBody or an <article> holding most of the winner's
+text is preferred; siblings of the winner that carry text too are merged; a text cut into
+chunks by ads is taken through their common ancestor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from newsarchive.extract import vocab
+from newsarchive.extract.dom import DomIndex, normalize_space
+from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.vocab import Role
+
+_MIN_PARAGRAPH = 25
+_ANCESTOR_LEVELS = 5
+_TOP_CANDIDATES = 8
+
+
+@dataclass(slots=True)
+class Scores:
+    score: dict[HtmlElement, float] = field(default_factory=dict)
+    base: dict[HtmlElement, float] = field(default_factory=dict)
+    """Tag and class-weight part of each score (the rest is earned from paragraphs)."""
+    chars: dict[HtmlElement, int] = field(default_factory=dict)
+    """Paragraph characters under each element (all ancestors of every paragraph)."""
+
+
+def _class_weight(roles: int) -> float:
+    weight = 0.0
+    if roles & Role.CONTENT:
+        weight += vocab.CLASS_WEIGHT
+    if roles & vocab.NEGATIVE_WEIGHT_ROLES:
+        weight -= vocab.CLASS_WEIGHT
+    return weight
+
+
+def _unlikely(dom: DomIndex, el: HtmlElement) -> bool:
+    if dom.is_invisible(el) or el.tag in vocab.CHROME_TAGS:
+        return True
+    roles = dom.role(el)
+    if roles & vocab.ALWAYS_JUNK:
+        return True
+    return bool(roles & vocab.UNLIKELY_CANDIDATE) and not (
+        roles & Role.CONTENT and not roles & Role.COMMENT
+    )
+
+
+def _loose_text(el: HtmlElement) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in vocab.BLOCK_TAGS or child.tag in vocab.NON_CONTENT_TAGS:
+            parts.append(" ")
+        elif isinstance(child.tag, str):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return normalize_space("".join(parts))
+
+
+def _has_block_child(el: HtmlElement) -> bool:
+    return any(child.tag in vocab.BLOCK_TAGS for child in el)
+
+
+def _wrapper_share(dom: DomIndex, el: HtmlElement, page_chars: int) -> float:
+    return dom.chars(el) / page_chars if page_chars else 0.0
+
+
+def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores:
+    """Readability-style scores; `relaxed` prunes only invisible elements and ignores classes
+    (the second attempt when the first finds almost no text)."""
+    scores = Scores()
+    page_chars = dom.chars(root)
+    stats = dom.stats
+    elements, ends = dom.elements, stats.ends
+    position, stop = stats.order[root], ends[root]
+    while position <= stop:
+        el = elements[position]
+        position += 1
+        # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is layout,
+        # not junk: only elements holding a minor part of the text are pruned.
+        if el is not root and (
+            dom.is_invisible(el)
+            if relaxed
+            else _unlikely(dom, el)
+            and (dom.is_invisible(el) or _wrapper_share(dom, el, page_chars) < 0.5)
+        ):
+            position = ends[el] + 1  # skip the subtree
+            continue
+        tag = el.tag
+        if tag == "p" or tag == "pre" or (tag == "td" and not _has_block_child(el)):
+            text, first = dom.text(el), el.getparent()
+        elif tag in vocab.LOOSE_TEXT_TAGS and (
+            (el.text and not el.text.isspace()) or any(c.tail and not c.tail.isspace() for c in el)
+        ):
+            text = _loose_text(el)
+            first = el if _has_block_child(el) else el.getparent()
+        else:
+            continue
+        length = len(text)
+        if length < _MIN_PARAGRAPH or first is None:
+            continue
+        points = 1.0 + text.count(",") + text.count("，") + min(length // 100, 3)
+        level, node = 0, first
+        while node is not None:
+            scores.chars[node] = scores.chars.get(node, 0) + length
+            if level < _ANCESTOR_LEVELS:
+                if node not in scores.score:
+                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0)
+                    if not relaxed:
+                        base += _class_weight(dom.role(node))
+                    scores.score[node] = scores.base[node] = base
+                divider = 1 if level == 0 else 2 if level == 1 else level * 3
+                scores.score[node] += points / divider
+            level += 1
+            node = node.getparent()
+    return scores
+
+
+def link_density(dom: DomIndex, el: HtmlElement) -> float:
+    """Share of the element's text that sits inside links."""
+    if el.tag == "a" or next(el.iterancestors("a"), None) is not None:
+        return 1.0  # a teaser wrapped in a link is all link
+    return dom.link_density(el)
+
+
+def _final_scores(
+    dom: DomIndex, scores: Scores, elements: list[HtmlElement]
+) -> dict[HtmlElement, float]:
+    return {el: scores.score[el] * (1.0 - link_density(dom, el)) for el in elements}
+
+
+def _prefer_semantic(dom: DomIndex, top: HtmlElement, scores: Scores) -> HtmlElement:
+    """itemprop=articleBody (or a single <article>) that holds most of the winner's text."""
+    top_chars = scores.chars.get(top, 0)
+    if not top_chars:
+        return top
+    for elements, share, anywhere in (
+        (dom.with_itemprop("articleBody"), 0.5, True),
+        (dom.tagged("article"), 0.85, False),
+    ):
+        for el in elements:
+            if dom.is_invisible(el):
+                continue
+            chars = scores.chars.get(el, 0)
+            if chars < share * top_chars:
+                continue
+            if anywhere or any(a is top for a in el.iterancestors()):
+                return el
+    return top
+
+
+def _merge_siblings(
+    dom: DomIndex, top: HtmlElement, top_score: float, scores: Scores
+) -> tuple[HtmlElement, ...]:
+    parent = top.getparent()
+    if parent is None or top.get("itemprop") == "articleBody":
+        return (top,)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    merged: list[HtmlElement] = []
+    for sibling in parent:
+        if sibling is top:
+            merged.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or _unlikely(dom, sibling):
+            continue
+        if dom.role(sibling) & vocab.BODY_JUNK:
+            continue
+        if sibling in scores.score:
+            # Only text earns a sibling its place: a class weight alone (`story__header`) does not.
+            earned = scores.score[sibling] - max(0.0, scores.base[sibling])
+            bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+            if earned * (1 - link_density(dom, sibling)) + bonus >= threshold:
+                merged.append(sibling)
+                continue
+        if sibling.tag == "p":
+            text = dom.text(sibling)
+            density = link_density(dom, sibling)
+            if (len(text) > 80 and density < 0.25) or (
+                0 < len(text) <= 80 and density == 0 and text.endswith((".", "!", "?", "…"))
+            ):
+                merged.append(sibling)
+    return tuple(merged)
+
+
+def find_containers(
+    dom: DomIndex, profile: ExtractProfile | None, *, relaxed: bool = False
+) -> tuple[tuple[HtmlElement, ...], Scores]:
+    root = dom.page.root
+    scores = _score(dom, root, relaxed=relaxed)
+    if profile is not None:
+        for selector in profile.body:
+            found = [el for el in compiled_selector(selector)(root) if not dom.is_invisible(el)]
+            outer = [el for el in found if not any(a in found for a in el.iterancestors())]
+            if outer:
+                return tuple(outer), scores
+    if not scores.score:
+        fallback = [
+            *dom.with_itemprop("articleBody"),
+            *dom.tagged("article"),
+            *dom.tagged("main"),
+            *dom.tagged("body"),
+        ]
+        return ((fallback[0],) if fallback else (root,)), scores
+    ranked = sorted(scores.score, key=scores.score.__getitem__, reverse=True)[:_TOP_CANDIDATES]
+    final = _final_scores(dom, scores, ranked)
+    top = max(ranked, key=final.__getitem__)
+    preferred = _prefer_semantic(dom, top, scores)
+    if preferred is not top:
+        return (preferred,), scores
+    split = _split_text_parent(dom, top, final, scores)
+    if split is not None:
+        return (split,), scores
+    return _merge_siblings(dom, top, final[top], scores), scores
+
+
+def _nested(a: HtmlElement, b: HtmlElement) -> bool:
+    return any(x is b for x in a.iterancestors()) or any(x is a for x in b.iterancestors())
+
+
+def _split_text_parent(
+    dom: DomIndex, top: HtmlElement, final: dict[HtmlElement, float], scores: Scores
+) -> HtmlElement | None:
+    """A text cut into chunks in separate wrappers (ads between them): their common ancestor,
+    when it holds little besides the chunks."""
+    chunks = [top]
+    for el, value in final.items():
+        if el is not top and value >= 0.3 * final[top] and not any(_nested(el, c) for c in chunks):
+            chunks.append(el)
+    if len(chunks) < 2:
+        return None
+    common: HtmlElement | None = chunks[0]
+    for chunk in chunks[1:]:
+        common = lowest_common_ancestor(common, chunk) if common is not None else None
+    if common is None or common.tag in ("html", "body"):
+        return None
+    chunk_chars = sum(scores.chars.get(c, 0) for c in chunks)
+    if scores.chars.get(common, 0) > 1.25 * chunk_chars or link_density(dom, common) > 0.3:
+        return None
+    return common
+
+
+def lowest_common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    ancestors = {id(a): a}
+    for node in a.iterancestors():
+        ancestors[id(node)] = node
+    if id(b) in ancestors:
+        return b
+    for node in b.iterancestors():
+        if id(node) in ancestors:
+            return node
+    return None

@@ -1,0 +1,96 @@
+"""Roles of class and id values: which `vocab.ROLE_TOKENS` their tokens name.
+
+`article__body--wide` has the tokens `article`, `body`, `wide` and the compound `article-body`;
+camelCase names are read both ways (`articleBody` is `articlebody` and `article-body`). Results
+are cached for the process (bounded): class strings repeat within a page and across a site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from newsarchive.extract import vocab
+
+_HYPHEN_RUNS = re.compile(r"-{2,}")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def class_string(el: HtmlElement) -> str:
+    """Lower-cased `class` + `id`, `_` read as `-`, for token matching."""
+    return class_key(el.get("class"), el.get("id"))
+
+
+def class_key(cls: str | None, ident: str | None) -> str:
+    original = f"{cls or ''} {ident or ''}"
+    raw = original.lower()
+    if raw != original:
+        # camelCase names carry their tokens in the case: `imageEmbedCaption` is image-embed-
+        # caption. Both readings are kept (`articleBody` is also the token `articlebody`).
+        split = _CAMEL_BOUNDARY.sub("-", original).lower()
+        if split != raw:
+            raw = f"{raw} {split}"
+    raw = raw.replace("_", "-")
+    return _HYPHEN_RUNS.sub("-", raw) if "--" in raw else raw
+
+
+# Class strings repeat within a page and across pages of a site: their roles are cached for the
+# process (bounded; cleared when full).
+_ROLE_CACHE_MAX = 50_000
+_NAME_CACHE: dict[str, int] = {}
+_RAW_CLASS_CACHE: dict[tuple[str | None, str | None], tuple[str, int]] = {}
+_COMPOUND_HEADS = frozenset(key.split("-", 1)[0] for key in vocab.ROLE_TABLE if "-" in key)
+
+
+def _token_roles(value: str) -> int:
+    if "hid" in value or "none" in value or "hide" in value:
+        value = vocab.RESPONSIVE_HIDDEN.sub(" ", value)
+        if vocab.RESPONSIVE_SHOWN.search(value):
+            value = value.replace("d-none", " ")
+    roles = 0
+    for name in value.split():
+        found = _NAME_CACHE.get(name)
+        if found is None:
+            if len(_NAME_CACHE) >= _ROLE_CACHE_MAX:
+                _NAME_CACHE.clear()
+            found = _NAME_CACHE[name] = _name_roles(name)
+        roles |= found
+    return roles
+
+
+def _name_roles(name: str) -> int:
+    """Roles of one class name or id (`article__body`): its tokens and their compounds."""
+    table = vocab.ROLE_TABLE
+    if "-" not in name:  # most names are one token
+        return table.get(name.rstrip("0123456789"), 0)
+    tokens = [t.rstrip("0123456789") for t in name.split("-") if t]
+    heads = _COMPOUND_HEADS
+    roles = 0
+    count = len(tokens)
+    for start, token in enumerate(tokens):
+        roles |= table.get(token, 0)
+        if token not in heads:
+            continue
+        compound = token
+        for end in range(start + 1, min(count, start + vocab.MAX_COMPOUND)):
+            compound = f"{compound}-{tokens[end]}"
+            roles |= table.get(compound, 0)
+    return roles
+
+
+def class_roles(key: str) -> int:
+    """Roles of a `class_string` value."""
+    return _token_roles(key)
+
+
+def attribute_class_roles(cls: str | None, ident: str | None) -> tuple[str, int]:
+    """(`class_key`, roles) of raw `class` and `id` values (cached)."""
+    raw = (cls, ident)
+    known = _RAW_CLASS_CACHE.get(raw)
+    if known is None:
+        if len(_RAW_CLASS_CACHE) >= _ROLE_CACHE_MAX:
+            _RAW_CLASS_CACHE.clear()
+        key = class_key(cls, ident)
+        known = _RAW_CLASS_CACHE[raw] = (key, _token_roles(key))
+    return known
