@@ -12,7 +12,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from newsarchive.errors import NewsarchiveError
+from newsarchive.errors import NewsarchiveError, ProfileError
 from newsarchive.lock import SiteLock
 from newsarchive.sites import load_profile
 from newsarchive.spiders.news import NewsSpider
@@ -59,6 +59,10 @@ def run_crawl(options: CrawlOptions) -> dict[str, Any] | None:
     if options.out.exists() and not options.out.is_dir():
         raise NewsarchiveError("is not a directory; pass another --out", path=str(options.out))
     profile = load_profile(options.site)
+    if profile.needs_base_url and not options.demo_url and profile.name != "demo":
+        raise ProfileError(
+            f"profile {profile.name!r} has {{BASE}} URLs: pass --demo-url URL", path=options.site
+        )
     lock = SiteLock(options.out / profile.name).acquire()  # raises AlreadyRunning
     try:
         return _crawl(options)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -23,7 +22,8 @@ _BINARY_CONTROL_SHARE = 0.10
 _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 # UTF-16/32 text is full of NUL bytes but is not binary.
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_BASE_TAG = re.compile(r"<base[\s>/]", re.IGNORECASE)
+# A <base> comes before the links it governs: the head, near the top of the document.
+_BASE_SCAN_BYTES = 65_536
 
 
 class PageParseError(NewsarchiveError):
@@ -120,6 +120,12 @@ def _base_url(root: HtmlElement, url: str | None, *, has_base: bool) -> str | No
     return base
 
 
+def _declares_base(document: bytes | str) -> bool:
+    """Whether the top of the document has a <base> tag (a cheap test before a tree walk)."""
+    head = document[:_BASE_SCAN_BYTES].lower()
+    return (b"<base" in head) if isinstance(head, bytes) else ("<base" in head)
+
+
 def load_page(
     body: bytes,
     url: str | None,
@@ -151,7 +157,7 @@ def load_page(
     root = _parse(data if raw_utf8 else text.encode("utf-8", "replace"), url)
     return HtmlPage(
         url=url,
-        base_url=_base_url(root, url, has_base=_BASE_TAG.search(text) is not None),
+        base_url=_base_url(root, url, has_base=_declares_base(data if raw_utf8 else text)),
         root=root,
         charset=decoded.charset,
         charset_warnings=decoded.warnings,

@@ -74,7 +74,9 @@ class SiteProfile:
 
     @property
     def needs_base_url(self) -> bool:
-        return "{BASE}" in self.base_url or not self.base_url
+        """Whether URLs carry `{BASE}`/`{HOST}`, to be filled with the running site's address."""
+        values = (self.base_url, *self.start_urls, *self.feeds, *self.sitemaps, *self.allowed_hosts)
+        return any("{BASE}" in v or "{HOST}" in v for v in values)
 
     def with_base_url(self, base_url: str) -> SiteProfile:
         """The profile with `{BASE}` (and `{HOST}`) replaced throughout."""

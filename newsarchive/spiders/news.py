@@ -27,6 +27,7 @@ from newsarchive.discovery import (
     parse_sitemap,
     url_matches_any,
 )
+from newsarchive.errors import ProfileError
 from newsarchive.extract import PageParseError, extract_links, extract_listing
 from newsarchive.lock import SiteLock
 from newsarchive.process import PageProcessor, is_html
@@ -78,7 +79,10 @@ class NewsSpider(scrapy.Spider):
                 self._demo_server, base = start_demo_site(self.options)
                 crawler.signals.connect(self._stop_demo_site, signal=signals.engine_stopped)
             if not base:
-                raise ValueError(f"profile {profile.name!r} needs a base URL: pass --demo-url")
+                raise ProfileError(
+                    f"profile {profile.name!r} has {{BASE}} URLs: pass --demo-url URL "
+                    "(scrapy crawl: -a demo_url=URL)"
+                )
             profile = profile.with_base_url(base)
             self.key_base = profile.base_url
         self.profile = profile
