@@ -27,7 +27,7 @@ HTTP_DATE = format_datetime(NOW.astimezone(UTC), usegmt=True)
 """Every response carries this Date: the site's fixed "now"."""
 _COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml")
 _CACHE_CONTROL = "max-age=60"
-CACHE_BYTES = 64 << 20
+CACHE_BYTES = 32 << 20
 """Rendered pages kept (bodies plus their gzip/br forms): a 20,000-page crawl of a server
 running inside the crawler's process must not grow the crawler's memory."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
-from newsarchive.extract.dom import DomIndex, comparable, is_small_image
+from newsarchive.extract.dom import DomIndex, comparable
+from newsarchive.extract.images import is_small_image
 from newsarchive.extract.vocab import Role
 
 

@@ -390,32 +390,3 @@ def _text_stats(dom: DomIndex) -> TextStats:
             if image:
                 images[parent] = images.get(parent, 0) + image
     return TextStats(chars=chars, linked=linked, images=images, order=order, ends=ends)
-
-
-def first_link(el: HtmlElement) -> HtmlElement | None:
-    for a in el.iter("a"):
-        if a.get("href"):
-            return a
-    return None
-
-
-def image_url(page: HtmlPage, img: HtmlElement) -> str | None:
-    """Absolute URL of an <img>, preferring lazy-loading attributes over placeholder `src`."""
-    for attr in ("data-src", "data-lazy-src", "data-original", "data-full-src", "src"):
-        value = img.get(attr)
-        if value and not value.strip().startswith("data:"):
-            return page.absolute(value)
-    srcset = img.get("data-srcset") or img.get("srcset")
-    if srcset:
-        first = srcset.split(",")[0].strip().split(" ")[0]
-        return page.absolute(first)
-    return None
-
-
-def is_small_image(img: HtmlElement) -> bool:
-    """Icons, pixels and avatars (by declared size) are not article images."""
-    for attr in ("width", "height"):
-        value = (img.get(attr) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) < 60:
-            return True
-    return False

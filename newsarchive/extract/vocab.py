@@ -90,6 +90,7 @@ class Role:
     PULLQUOTE = 1 << 25
     ICON = 1 << 26
     WIDGET = 1 << 27
+    GALLERY = 1 << 28
 
 
 ROLE_TOKENS: dict[int, tuple[str, ...]] = {
@@ -165,6 +166,10 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.CATEGORY: ("category", "categories", "rubric", "section-name", "cat", "kicker"),
     Role.PULLQUOTE: ("pullquote", "pull-quote", "blockquote-pull"),
     Role.ICON: ("icon", "logo", "avatar", "emoji", "pixel", "spacer", "thumb-small"),
+    Role.GALLERY: (
+        "gallery", "photogallery", "photo-gallery", "slider", "slideshow", "carousel", "swiper",
+        "slides", "fotorama", "galleria",
+    ),
 }  # fmt: skip
 
 # Roles that never belong in the body text.
@@ -339,6 +344,9 @@ BYLINE_LINE = re.compile(
     r"|тексты|авторы?\s+фото|photographer|source|источник|дереккөз|tags?|теги|тегтер|метки"
     r"|filed\s+under|posted\s+in|categories|рубрика)"
     r"\s*:\s*\S.{0,100}$"
+    # "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | 12 March 2020".
+    r"|^(?:by|от)\s+(?-i:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*\s*){1,4}"
+    r"(?:(?:,|and|&|и)\s+(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*\s*){1,4})*)(?:[,|—–-]\s*[^.!?]{0,60})?$"
     # Agency credit lines without a colon: "Reporting by X; Editing by Y".
     r"|^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\s+[^.!?]{2,240}$",
     re.IGNORECASE,
