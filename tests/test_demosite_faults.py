@@ -278,3 +278,14 @@ def test_off_scope_host_answers_and_logs(site: DemoServer) -> None:
     connection.close()
     assert ("GET", "/offsite-story-9041/") in site.foreign_requests
     assert not any(path == "/offsite-story-9041/" for _, path, _ in site.access_log)
+
+
+def test_sent_bytes_records_fault_responses_only(site: DemoServer) -> None:
+    fetch(site, "/last-news/")
+    with pytest.raises(KeyError):
+        site.sent_bytes("/last-news/")
+    body = fetch(site, faults.BINARY_AS_HTML)[2]
+    assert site.sent_bytes(faults.BINARY_AS_HTML) == body
+    head, cut, _ = raw_get(site, "/truncated-body-9026/?utm_source=x")
+    assert site.sent_bytes("/truncated-body-9026/?utm_source=x") == cut
+    assert len(cut) < content_length(head)

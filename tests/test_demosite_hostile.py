@@ -20,6 +20,7 @@ import pytest
 from newsarchive.demosite import DemoOptions, DemoServer, build_manifest, faults
 from newsarchive.demosite.fault_articles import UNICODE_PATH
 from newsarchive.demosite.model import Figure, Video, has_media
+from newsarchive.demosite.routes import RouteTable
 
 SAFE_XML = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 PREFIX_BYTES = 16 << 20
@@ -249,3 +250,30 @@ def test_large_sites_are_deterministic() -> None:
     assert [a.title for a in first] == [a.title for a in second]
     assert list(first[-1].blocks) == list(second[-1].blocks)
     assert first[-1].blocks == second[-1].blocks
+
+
+def test_keep_alive_responses_are_not_held_back(site: DemoServer) -> None:
+    """Headers and body leave in two writes; with Nagle's algorithm on, a keep-alive client's
+    delayed ACK costs 40 ms a response (TCP_NODELAY: `disable_nagle_algorithm`)."""
+    port = int(site.base_url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    paths = [a.path for a in site.table.en.articles] * 3
+    started = time.monotonic()
+    for path in paths:
+        connection.request("GET", path)
+        connection.getresponse().read()
+    connection.close()
+    elapsed = time.monotonic() - started
+    assert elapsed < 0.02 * len(paths), f"{len(paths)} responses took {elapsed:.1f} s"
+
+
+def test_rendered_page_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsarchive.demosite import responder
+
+    monkeypatch.setattr(responder, "CACHE_BYTES", 300_000)
+    table = RouteTable(DemoOptions(size=200))
+    cache = responder.Responder(table, "http://127.0.0.1:1", "http://127.0.0.2:1")
+    for article in table.en.articles:
+        cache.respond("GET", article.path, {"Accept-Encoding": "gzip"})
+    assert cache.cached_bytes <= 300_000
+    assert 0 < cache.cached_pages < 100

@@ -10,7 +10,16 @@ import pytest
 from newsarchive.extract import extract_article
 from newsarchive.extract.dates import normalize_datetime, parse_visible_date
 from newsarchive.extract.jsonld import parse_block, strip_json_noise
-from tests.extract_pages import ARTICLE_URL, BASE, load, orda_page, paragraphs
+from tests.extract_pages import (
+    ARTICLE_URL,
+    BASE,
+    KK_PARAGRAPHS,
+    PARAGRAPHS,
+    RU_PARAGRAPHS,
+    load,
+    orda_page,
+    paragraphs,
+)
 
 NEWS_ARTICLE = {
     "@context": "https://schema.org",
@@ -130,7 +139,7 @@ def test_jsonld_graph_form() -> None:
     }
     fields = extract_article(load(orda_page(paragraphs(), head=jsonld(graph))))
     assert fields.published == "2024-02-14T10:00:00+06:00"
-    assert fields.authors == ("Qala News",)
+    assert fields.authors == ()  # an Organization is not a person
 
 
 def test_time_element_then_visible_date() -> None:
@@ -154,19 +163,45 @@ def test_original_author_is_not_an_author() -> None:
     assert extract_article(load(html)).authors == ("Daniyar Omarov",)
 
 
+def _text(paragraph_texts: tuple[str, ...]) -> str:
+    return "\n".join(f"<p>{text}</p>" for text in paragraph_texts)
+
+
 @pytest.mark.parametrize(
-    ("html_lang", "head", "expected"),
+    ("html_lang", "head", "texts", "expected"),
     [
-        ("en", "", "en"),
-        ("ru-RU", "", "ru"),
-        ("kz", "", "kk"),
-        ("", '<meta property="og:locale" content="kk_KZ">', "kk"),
-        ("", jsonld(NEWS_ARTICLE), "ru"),
+        ("en", "", PARAGRAPHS, "en"),
+        ("ru-RU", "", RU_PARAGRAPHS, "ru"),
+        ("kz", "", KK_PARAGRAPHS, "kk"),
+        ("", '<meta property="og:locale" content="kk_KZ">', KK_PARAGRAPHS, "kk"),
+        ("", jsonld(NEWS_ARTICLE), RU_PARAGRAPHS, "ru"),
     ],
 )
-def test_language(html_lang: str, head: str, expected: str) -> None:
-    html = orda_page(paragraphs(), head=head, lang=html_lang)
+def test_declared_language(
+    html_lang: str, head: str, texts: tuple[str, ...], expected: str
+) -> None:
+    html = orda_page(_text(texts), head=head, lang=html_lang)
     assert extract_article(load(html)).language == expected
+
+
+@pytest.mark.parametrize(
+    ("html_lang", "texts", "expected"),
+    [
+        ("ru", KK_PARAGRAPHS, "kk"),  # a Kazakh edition on the Russian template
+        ("kk", RU_PARAGRAPHS, "ru"),
+        ("ru", PARAGRAPHS, "en"),  # an English edition with the main site's lang="ru"
+        ("en", RU_PARAGRAPHS, "ru"),
+        ("", KK_PARAGRAPHS, "kk"),  # nothing declared: the letters decide
+    ],
+)
+def test_language_of_pages_that_lie(html_lang: str, texts: tuple[str, ...], expected: str) -> None:
+    html = orda_page(_text(texts), lang=html_lang)
+    assert extract_article(load(html)).language == expected
+
+
+def test_language_declared_when_the_text_cannot_tell() -> None:
+    html = orda_page("<p>Short note.</p>", lang="de")
+    assert extract_article(load(html)).language == "de"
 
 
 def test_tags_from_meta_and_dom_deduplicated_in_order() -> None:

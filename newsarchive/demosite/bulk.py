@@ -16,6 +16,14 @@ from newsarchive.demosite.writer import ArticleWriter
 
 FIGURE_SHARE = 0.6
 VIDEO_SHARE = 0.15
+_MEDIA = {
+    (figure, video): frozenset(
+        kind for kind, present in (("figure", figure), ("video", video)) if present
+    )
+    for figure in (False, True)
+    for video in (False, True)
+}
+"""The four possible media sets, shared by all bulk articles."""
 _OLDER_LINKS = 30
 """ArticleWriter.blocks links to at most the 30 previous articles: only those are kept."""
 
@@ -37,11 +45,8 @@ def lazy_body(
 ) -> LazyBlocks:
     """A body generated on first use. Whether it has a figure and a video is decided now, from
     `rng`, because listing pages label photo and video stories."""
-    media = frozenset(
-        kind
-        for kind, share in (("figure", FIGURE_SHARE), ("video", VIDEO_SHARE))
-        if rng.random() < share
-    )
+    figure, video = rng.random() < FIGURE_SHARE, rng.random() < VIDEO_SHARE
+    media = _MEDIA[(figure, video)]
     recent = tuple(older[-_OLDER_LINKS:])
 
     def generate() -> tuple[Block, ...]:

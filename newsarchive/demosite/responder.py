@@ -107,6 +107,16 @@ class Responder:
         self._once = OnceState()
         self._brotli = importlib.util.find_spec("brotli") is not None
 
+    @property
+    def cached_pages(self) -> int:
+        with self._lock:
+            return len(self._cache)
+
+    @property
+    def cached_bytes(self) -> int:
+        with self._lock:
+            return self._cache_bytes
+
     def rendered(self, route: Route) -> _Rendered:
         """The route's page with placeholders replaced; recently used ones are cached."""
         key = _cache_key(route)

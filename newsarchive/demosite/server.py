@@ -54,6 +54,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("%s - " + format, self.address_string(), *args)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError) as error:
+            # A client that resets an idle keep-alive connection: not the server's error.
+            logger.debug("client %s went away: %s", self.client_address, error)
+
     def do_GET(self) -> None:
         self._serve("GET")
 

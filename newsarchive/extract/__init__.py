@@ -13,12 +13,15 @@ shared analysis steps are memoised on that page only.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
 from newsarchive.extract.classify import PageType, classify_page
 from newsarchive.extract.dom import build_dom_index
 from newsarchive.extract.html import HtmlPage, PageParseError, load_page
+from newsarchive.extract.language import resolve_language
 from newsarchive.extract.links import extract_links
 from newsarchive.extract.listing import main_list_links, pagination
 from newsarchive.extract.metadata import read_metadata
@@ -40,30 +43,42 @@ __all__ = [
     "load_page",
 ]
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 """Bump whenever the output for the same input changes."""
 
 logger = logging.getLogger(__name__)
 
 
-def extract_article(page: HtmlPage, profile: ExtractProfile | None = None) -> ArticleFields:
-    """The article fields of `page` (body without captions, credits, related lines or chrome)."""
+def extract_article(
+    page: HtmlPage, profile: ExtractProfile | None = None, *, fetched_at: str | None = None
+) -> ArticleFields:
+    """The article fields of `page` (body without captions, credits, related lines or chrome).
+
+    `fetched_at` (ISO 8601), when known, rules out publication dates after the capture.
+    """
     dom = build_dom_index(page, profile)
-    meta = read_metadata(page, dom, profile)
+    meta = read_metadata(page, dom, profile, capture_time=fetched_at)
     body = extract_body(dom, profile, meta)
+    captions = extract_captions(dom, body, meta, profile)
+    related = extract_related(dom, body, profile)
+    text = body_text(body, captions, related)
+    extra: dict[str, Any] = {}
+    if "original_author" in ArticleFields.__dataclass_fields__:
+        extra["original_author"] = meta.original_author
     return ArticleFields(
         title=meta.title,
         lead=body.standfirst or meta.description,
-        body=body.text,
-        captions=extract_captions(dom, body, meta, profile),
-        related=extract_related(dom, body, profile),
+        body=text,
+        captions=captions,
+        related=related,
         authors=meta.authors,
         published=meta.published,
         modified=meta.modified,
-        language=meta.language,
+        language=resolve_language(meta.language, text),
         section=meta.section,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
+        **extra,
     )
 
 

@@ -1,26 +1,35 @@
-"""Image captions and credit lines of the article (never part of the body).
+"""Image captions and credits of the article (never part of the body): one entry per image.
 
-Found in the article scope, in document order: <figure>/<figcaption>, caption/credit-classed
-elements, and plain-text credit lines ("Photo: ...") in any short leaf block. Each is tied to the
-nearest image before it (else the next one, else og:image). Hidden copies (modal duplicates)
-are pruned with the other hidden nodes, and equal captions are kept once.
+Found in the article scope, in document order: <figure>/<figcaption>, caption- and credit-
+classed elements, image containers without <figure> (`div.media > img + p + p`), emphasised
+lines right under an image, and plain credit lines ("Photo: …") anywhere in the text. A caption
+or credit belongs to its own image, else to the image just before it, else to the next image,
+else to the page's og:image. Captions and credits of the same image merge into one entry.
+Hidden copies (modal duplicates) are pruned with the other hidden nodes, except the slides of a
+gallery, which are hidden until shown.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
 from newsarchive.extract.credits import (
+    is_caption_after_image,
     is_figure_like,
     parse_credit_line,
     split_caption,
     strip_credit_label,
+    visible_image,
 )
-from newsarchive.extract.dom import DomIndex, image_url, is_small_image, normalize_space
+from newsarchive.extract.dom import DomIndex, normalize_space
+from newsarchive.extract.images import IMAGE_TAGS, image_url, is_small_image
 from newsarchive.extract.metadata import PageMetadata
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.urls import looks_like_story_url
 from newsarchive.extract.vocab import Role
 from newsarchive.records import Caption
 
@@ -28,6 +37,14 @@ _CAPTION_ROLES = Role.CAPTION | Role.CREDIT
 _LEAF_TAGS = frozenset(
     {"p", "div", "span", "small", "em", "i", "b", "strong", "cite", "font", "figcaption", "td"}
 )
+_MAX_CAPTION_CHARS = 600
+
+
+@dataclass(slots=True)
+class _Entry:
+    image: str | None
+    text: str
+    credit: str
 
 
 class _Collector:
@@ -35,47 +52,78 @@ class _Collector:
         self.dom = dom
         self.fallback_image = fallback_image
         self.last_image: str | None = None
-        self.pending: list[int] = []  # captions seen before any image
-        self.items: list[tuple[str, str, str | None]] = []
-        self.seen: set[tuple[str, str, str | None]] = set()
+        self.entries: list[_Entry] = []
+        self.by_image: dict[str, _Entry] = {}
+        self.pending: list[_Entry] = []
+        """Captions met before any image: they belong to the next one."""
 
-    def image(self, img: HtmlElement) -> None:
+    def image_of(self, img: HtmlElement) -> str | None:
         if is_small_image(img) or self.dom.role(img) & Role.ICON:
-            return
-        url = image_url(self.dom.page, img)
+            return None
+        link = next(img.iterancestors("a"), None)
+        if link is not None:
+            target = self.dom.page.absolute(link.get("href"))
+            own = {self.dom.page.url, self.dom.page.base_url}
+            if (
+                target
+                and target not in own
+                and self.dom.same_site(target)
+                and looks_like_story_url(target)
+            ):
+                return None  # a teaser picture of another article
+        return image_url(self.dom.page, img)
+
+    def image(self, img: HtmlElement) -> str | None:
+        url = self.image_of(img)
         if not url:
-            return
+            return None
         self.last_image = url
-        for index in self.pending:
-            text, credit, _ = self.items[index]
-            self.items[index] = (text, credit, url)
-        self.pending.clear()
+        pending, self.pending = self.pending, []
+        for entry in pending:
+            self._attach(entry, url)
+        return url
 
     def add(self, text: str, credit: str, image: str | None = None) -> None:
         text, credit = normalize_space(text), normalize_space(credit)
         if not text and not credit:
             return
+        if len(text) > _MAX_CAPTION_CHARS:
+            return  # a paragraph, not a caption
+        entry = _Entry(None, text, credit)
         image = image or self.last_image
-        key = (text, credit, image)
-        if key in self.seen or (image is None and any(k[:2] == key[:2] for k in self.seen)):
-            return
-        self.seen.add(key)
-        self.items.append(key)
         if image is None:
-            self.pending.append(len(self.items) - 1)
+            self.pending.append(entry)
+            self.entries.append(entry)
+            return
+        self.entries.append(entry)
+        self._attach(entry, image)
+
+    def _attach(self, entry: _Entry, image: str) -> None:
+        known = self.by_image.get(image)
+        if known is None:
+            entry.image = image
+            self.by_image[image] = entry
+            return
+        # One entry per image: a caption and a credit met apart are the same image's.
+        if not known.text:
+            known.text = entry.text
+        if not known.credit:
+            known.credit = entry.credit
+        self.entries.remove(entry)
 
     def result(self) -> tuple[Caption, ...]:
         out: list[Caption] = []
         seen: set[tuple[str, str, str | None]] = set()
-        for text, credit, image in self.items:
-            image = image or self.fallback_image
-            if (text, credit, image) not in seen:
-                seen.add((text, credit, image))
-                out.append(Caption(text=text, credit=credit, image_url=image))
+        for entry in self.entries:
+            image = entry.image or self.fallback_image
+            key = (entry.text, entry.credit, image)
+            if key not in seen:
+                seen.add(key)
+                out.append(Caption(text=entry.text, credit=entry.credit, image_url=image))
         return tuple(out)
 
 
-def _caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
+def caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
     """(caption, credit) of a caption element whose credit may sit in its own child."""
     credit_parts: list[str] = []
     text_parts: list[str] = []
@@ -83,7 +131,7 @@ def _caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
     def collect(node: HtmlElement) -> None:
         text_parts.append(node.text or "")
         for child in node:
-            if dom.is_invisible(child) or child.tag == "img":
+            if dom.is_invisible(child) or child.tag in IMAGE_TAGS:
                 pass
             elif dom.role(child) & Role.CREDIT and child is not el:
                 credit_parts.append(dom.text(child))
@@ -97,56 +145,105 @@ def _caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
     text = normalize_space("".join(text_parts))
     if credit_parts:
         credit = "; ".join(strip_credit_label(c) for c in credit_parts if c)
-        return text, credit
+        caption, inner_credit = split_caption(text)
+        return caption, credit or inner_credit
     return split_caption(text)
+
+
+def _figure_parts(dom: DomIndex, figure: HtmlElement) -> tuple[str, str]:
+    """(caption, credit) of a figure: its visible <figcaption> (a credit may sit beside it),
+    else the figure's own text with credit-classed parts apart."""
+    caption = next(
+        (c for c in figure.iter("figcaption") if not dom.is_invisible(c) and not dom.in_chrome(c)),
+        None,
+    )
+    if caption is None:
+        return caption_parts(dom, figure)
+    text, credit = caption_parts(dom, caption)
+    if not credit:
+        for node in figure.iter():
+            if (
+                dom.role(node) & Role.CREDIT
+                and not dom.is_invisible(node)
+                and not any(a is caption for a in node.iterancestors())
+            ):
+                credit = strip_credit_label(dom.text(node))
+                break
+    return text, credit
+
+
+class _Visitor:
+    def __init__(self, collector: _Collector, scope: HtmlElement) -> None:
+        self.collector = collector
+        self.dom = collector.dom
+        self.scope = scope
+
+    def visit(self, el: HtmlElement, in_gallery: bool = False) -> None:
+        dom, collector = self.dom, self.collector
+        tag = el.tag
+        if not isinstance(tag, str) or tag in vocab.NON_CONTENT_TAGS:
+            return
+        roles = dom.role(el)
+        in_gallery = in_gallery or bool(roles & Role.GALLERY)
+        if el is not self.scope:
+            if dom.is_invisible(el):
+                # The slides of a gallery are hidden until shown; other hidden copies are not
+                # captions of their own.
+                if not (in_gallery and roles & Role.HIDDEN and el not in dom.removed):
+                    return
+            elif dom.is_chrome(el):
+                return
+        if tag in IMAGE_TAGS:
+            collector.image(el)
+            return
+        if tag == "figure" or (el is not self.scope and is_figure_like(dom, el)):
+            self._figure(el)
+            return
+        is_caption = tag == "figcaption" or (roles & _CAPTION_ROLES and el is not self.scope)
+        if is_caption and self._caption_element(el):
+            return
+        if is_caption_after_image(dom, el):
+            collector.add(*caption_parts(dom, el))
+            return
+        if tag in _LEAF_TAGS and not any(c.tag in vocab.BLOCK_TAGS for c in el):
+            for img in el.iter(*IMAGE_TAGS):
+                collector.image(img)
+            line_credit = parse_credit_line(dom.text(el))
+            if line_credit is not None:
+                collector.add("", line_credit)
+            return
+        for child in el:
+            self.visit(child, in_gallery)
+
+    def _figure(self, figure: HtmlElement) -> None:
+        dom, collector = self.dom, self.collector
+        img = visible_image(dom, figure)
+        if img is None:
+            img = next(figure.iter(*IMAGE_TAGS), None)
+        image = collector.image(img) if img is not None else None
+        text, credit = _figure_parts(dom, figure)
+        if image is None and img is None:
+            return  # a figure around a video or an embed: no image to caption
+        collector.add(text, credit, image)
+
+    def _caption_element(self, el: HtmlElement) -> bool:
+        dom, collector = self.dom, self.collector
+        text, credit = caption_parts(dom, el)
+        near = el.tag == "figcaption" or _near_image(el)
+        if not (credit or near):
+            return False
+        for img in el.iter(*IMAGE_TAGS):
+            collector.image(img)
+        collector.add(text, credit)
+        return True
 
 
 def _near_image(el: HtmlElement) -> bool:
     parent = el.getparent()
-    if parent is not None and next(parent.iter("img", "picture"), None) is not None:
+    if parent is not None and next(parent.iter(*IMAGE_TAGS, "picture"), None) is not None:
         return True
     previous = el.getprevious()
-    return previous is not None and next(previous.iter("img", "picture"), None) is not None
-
-
-def _visit(collector: _Collector, el: HtmlElement, scope: HtmlElement) -> None:
-    dom = collector.dom
-    stack = [el]
-    while stack:
-        node = stack.pop()
-        tag = node.tag
-        if not isinstance(tag, str) or (node is not scope and dom.is_chrome(node)):
-            continue
-        if tag == "img":
-            collector.image(node)
-            continue
-        roles = dom.role(node)
-        if tag == "figure" or (node is not scope and is_figure_like(dom, node)):
-            for img in node.iter("img"):
-                collector.image(img)
-            caption = node.find(".//figcaption")
-            if caption is None or dom.is_invisible(caption):
-                caption = node
-            collector.add(*_caption_parts(dom, caption))
-            continue
-        if tag == "figcaption" or (roles & _CAPTION_ROLES and node is not scope):
-            text, credit = _caption_parts(dom, node)
-            if credit or tag == "figcaption" or _near_image(node):
-                for img in node.iter("img"):
-                    collector.image(img)
-                collector.add(text, credit)
-                continue
-        if tag in _LEAF_TAGS and not any(c.tag in vocab.BLOCK_TAGS for c in node):
-            for img in node.iter("img"):
-                if not dom.is_invisible(img):
-                    collector.image(img)
-            line_credit = parse_credit_line(dom.text(node))
-            if line_credit is not None:
-                collector.add("", line_credit)
-            continue
-        children = list(node)
-        children.reverse()
-        stack.extend(children)
+    return previous is not None and next(previous.iter(*IMAGE_TAGS, "picture"), None) is not None
 
 
 def extract_captions(
@@ -159,11 +256,10 @@ def extract_captions(
                 if dom.is_invisible(el):
                     continue
                 holder = el.getparent() if el.getparent() is not None else el
-                for img in holder.iter("img"):
-                    collector.image(img)
-                    break
-                collector.add(*_caption_parts(dom, el))
+                img = visible_image(dom, holder)
+                image = collector.image(img) if img is not None else None
+                collector.add(*caption_parts(dom, el), image)
         return collector.result()
-    if body.scope is not None:
-        _visit(collector, body.scope, body.scope)
+    scope = body.scope if body.scope is not None else dom.page.root
+    _Visitor(collector, scope).visit(scope)
     return collector.result()

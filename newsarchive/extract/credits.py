@@ -6,7 +6,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.dom import DomIndex, comparable
-from newsarchive.extract.images import is_small_image
+from newsarchive.extract.images import IMAGE_TAGS, is_small_image
 from newsarchive.extract.vocab import Role
 
 
@@ -60,9 +60,9 @@ _EMPHASIS_TAGS = frozenset({"em", "i", "small", "cite"})
 
 def visible_image(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
     """The first rendered <img> in `el` (not a <noscript> copy), if any."""
-    if el.tag == "img":
+    if el.tag in IMAGE_TAGS:
         return el
-    for img in el.iter("img"):
+    for img in el.iter(*IMAGE_TAGS):
         if dom.images(img) and not any(a.tag == "noscript" for a in img.iterancestors()):
             return img
     return None
@@ -75,7 +75,7 @@ def is_figure_like(dom: DomIndex, el: HtmlElement) -> bool:
     chars = dom.chars(el)
     if not chars or chars > _MAX_FIGURE_TEXT or el.find(".//figure") is not None:
         return False
-    texts = [c for c in el if isinstance(c.tag, str) and c.tag != "img" and dom.chars(c)]
+    texts = [c for c in el if isinstance(c.tag, str) and c.tag not in IMAGE_TAGS and dom.chars(c)]
     if len(texts) > _MAX_FIGURE_PARTS:
         return False
     if any(dom.role(node) & (Role.CREDIT | Role.CAPTION) for node in el.iter()):

@@ -26,6 +26,7 @@ _NON_WORD = re.compile(r"\W+")
 _HIDDEN_WRAPPER_SHARE = 0.5
 _MIN_WRAPPER_CHARS = 2000
 _ROLE_TAGS = frozenset({"dialog", "details"})
+_IMAGE_TAGS = frozenset({"img", "amp-img"})
 _ROLE_ATTRS = frozenset(
     {"class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "itemtype"}
 )
@@ -82,6 +83,7 @@ class DomIndex:
     itemtypes: dict[str, list[HtmlElement]] = field(default_factory=dict)
     """Elements by the last path segment of their `itemtype` (`BreadcrumbList`)."""
     _stats: TextStats | None = None
+    _base_host: str | None = None
 
     def unhidden(self) -> DomIndex:
         """This index with nothing hidden by class, style or attribute: what the page shows
@@ -90,7 +92,14 @@ class DomIndex:
         cached = self.page.memo.get(key)
         if isinstance(cached, DomIndex):
             return cached
-        roles = {el: found & ~Role.HIDDEN for el, found in self.roles.items()}
+        roles = dict(self.roles)
+        for el, found in self.roles.items():
+            # Text hidden behind a paywall or subscription prompt stays hidden: only the
+            # readable teaser is the article's body.
+            if found & Role.HIDDEN and not any(
+                self.roles.get(node, 0) & Role.PROMO for node in (el, *el.iterancestors())
+            ):
+                roles[el] = found & ~Role.HIDDEN
         index = DomIndex(
             page=self.page,
             roles={el: found for el, found in roles.items() if found},
@@ -204,7 +213,16 @@ class DomIndex:
         base = self.page.base_url
         if not base:
             return True
-        return _host(url) == _host(base)
+        if self._base_host is None:
+            self._base_host = _host(base)
+        if url.startswith(("https://", "http://")):
+            # Fast path: the host is what follows the scheme up to the next slash.
+            start = url.index("//") + 2
+            end = url.find("/", start)
+            host = url[start : end if end >= 0 else len(url)].lower()
+            if host == self._base_host or host.endswith("." + self._base_host):
+                return True
+        return _host(url) == self._base_host
 
 
 _GENERIC_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ltd", "plc"})
@@ -308,7 +326,7 @@ def _index_pass(index: DomIndex) -> dict[HtmlElement, int]:
             else:
                 total = chars.get(el, 0) + own
                 link = total if tag == "a" else linked.get(el, 0)
-                image = 1 if tag == "img" else images.get(el, 0)
+                image = 1 if tag in _IMAGE_TAGS else images.get(el, 0)
         chars[el] = total
         all_chars[el] = everything
         linked[el] = link
@@ -375,7 +393,7 @@ def _text_stats(dom: DomIndex) -> TextStats:
             text = el.text
             total = chars.get(el, 0) + (len(text.strip()) if text else 0)
             link = total if tag == "a" else linked.get(el, 0)
-            image = 1 if tag == "img" else images.get(el, 0)
+            image = 1 if tag in _IMAGE_TAGS else images.get(el, 0)
         chars[el] = total
         linked[el] = link
         if image:

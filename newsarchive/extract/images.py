@@ -21,6 +21,8 @@ _PLACEHOLDER = re.compile(
 )
 _WIDTH = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 _SMALL_PX = 60
+IMAGE_TAGS = ("img", "amp-img")
+"""Elements that show a picture (AMP pages use <amp-img>)."""
 
 
 def _largest_in_srcset(srcset: str) -> str | None:

@@ -1,7 +1,8 @@
 """Page metadata: title, dates, authors, language, section, tags, canonical URL, description.
 
 Sources in order of trust: the profile's selectors, JSON-LD, <meta> (OpenGraph / article:*),
-microdata, then visible DOM (h1, <time>, breadcrumbs, tag links, bylines).
+microdata, then visible DOM (h1, <time>, breadcrumbs, tag links, bylines). Dates live in
+pubdates.py, people in people.py, the language check in language.py.
 """
 
 from __future__ import annotations
@@ -10,32 +11,25 @@ import logging
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from newsarchive.extract import jsonld
-from newsarchive.extract.dates import normalize_datetime, parse_visible_date
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.html import HtmlPage
+from newsarchive.extract.language import normalize_language
 from newsarchive.extract.metatags import MetaTags, first, meta_tags, select_texts
-from newsarchive.extract.profile import ExtractProfile, compiled_selector
-from newsarchive.extract.taxonomy import authors_of, section_of, tags_of
-from newsarchive.extract.vocab import Role
+from newsarchive.extract.people import authors_of, original_author, site_names
+from newsarchive.extract.profile import ExtractProfile
+from newsarchive.extract.pubdates import page_dates
+from newsarchive.extract.taxonomy import section_of, tags_of
 
 logger = logging.getLogger(__name__)
 
-_PUBLISHED_META = (
-    "article:published_time", "og:published_time", "published_time", "datepublished",
-    "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.created", "date",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "modified_time",
-    "dcterms.modified", "last-modified",
-)  # fmt: skip
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|—–:•·»]|::)\s+")
-_LANG_ALIASES = {"kz": "kk", "eng": "en", "rus": "ru", "kaz": "kk", "ua": "uk", "iw": "he"}
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-|—–:•·»/]|::)\s+")
+# A trailing part this long or longer is part of the headline, not a site name.
+_MAX_SITE_SUFFIX = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +39,12 @@ class PageMetadata:
     """The visible headline element (h1) when one matches the title."""
     description: str | None = None
     authors: tuple[str, ...] = ()
+    original_author: str | None = None
+    """The writer named on an "Original Author: X" line (translated articles)."""
     published: str | None = None
     modified: str | None = None
     language: str | None = None
+    """As declared; extract_article checks it against the text."""
     section: str | None = None
     tags: tuple[str, ...] = ()
     canonical_url: str | None = None
@@ -58,8 +55,30 @@ class PageMetadata:
     """JSON-LD `articleBody` as plain paragraphs (a fallback, never trusted blindly)."""
 
 
+def strip_site_name(title: str, sites: list[str]) -> str:
+    """The headline without a " — Site Name" / "Site Name | " part."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    site_keys = [k for k in (comparable(s) for s in sites) if k]
+
+    def is_site(part: str) -> bool:
+        key = comparable(part)
+        return bool(key) and any(key == s or s in key or key in s for s in site_keys)
+
+    if is_site(parts[-1]) and len(parts[-1]) <= _MAX_SITE_SUFFIX:
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    if is_site(parts[0]) and len(parts[0]) <= _MAX_SITE_SUFFIX:
+        return " - ".join(parts[1:]) if len(parts) > 2 else parts[1]
+    return title
+
+
 def _title(
-    page: HtmlPage, dom: DomIndex, metas: MetaTags, article: dict[str, Any] | None
+    page: HtmlPage,
+    dom: DomIndex,
+    metas: MetaTags,
+    article: dict[str, Any] | None,
+    sites: list[str],
 ) -> tuple[str | None, HtmlElement | None]:
     h1s = [(h1, dom.text(h1)) for h1 in dom.tagged("h1") if not dom.in_chrome(h1)]
     h1s = [(h1, text) for h1, text in h1s if text]
@@ -81,98 +100,17 @@ def _title(
             return text, h1
     declared = candidates[:-1] if head_title else candidates  # og:title, JSON-LD headline
     if declared:
-        return normalize_space(declared[0]), None
+        return strip_site_name(normalize_space(declared[0]), sites), None
     if len(h1s) == 1:
         return h1s[0][1], h1s[0][0]
     if head_title:
+        stripped = strip_site_name(head_title, sites)
+        if stripped != head_title:
+            return stripped, None
         parts = _TITLE_SEPARATOR.split(head_title)
         longest = max(parts, key=len)
         return (parts[0] if len(parts[0]) >= 0.4 * len(longest) else longest), None
     return (h1s[0][1], h1s[0][0]) if h1s else (None, None)
-
-
-def _dates(
-    page: HtmlPage,
-    dom: DomIndex,
-    metas: MetaTags,
-    article: dict[str, Any] | None,
-    profile: ExtractProfile | None,
-) -> tuple[str | None, str | None]:
-    published: str | None = None
-    if profile is not None and profile.date:
-        for selector in profile.date:
-            for el in compiled_selector(selector)(page.root):
-                raw = el.get("datetime") or el.get("content") or dom.text(el)
-                published = normalize_datetime(raw)
-                if published:
-                    break
-            if published:
-                break
-    json_published = (
-        normalize_datetime(jsonld.text_value(article.get("datePublished"))) if (article) else None
-    )
-    meta_published = next(
-        (d for d in (normalize_datetime(first(metas, k)) for k in _PUBLISHED_META) if d), None
-    )
-    time_published = next(
-        (
-            d
-            for d in (
-                normalize_datetime(el.get("datetime") or el.get("content"))
-                for el in dom.with_itemprop("datePublished")
-            )
-            if d
-        ),
-        None,
-    )
-    if json_published and meta_published and json_published != meta_published:
-        logger.debug(
-            "%s: JSON-LD datePublished %s differs from meta %s; JSON-LD wins",
-            page.url,
-            json_published,
-            meta_published,
-        )
-    published = published or json_published or meta_published or time_published
-    if not published:
-        published = _dom_time(page, dom)
-    modified = (
-        normalize_datetime(jsonld.text_value(article.get("dateModified"))) if article else None
-    )
-    modified = modified or next(
-        (d for d in (normalize_datetime(first(metas, k)) for k in _MODIFIED_META) if d), None
-    )
-    if not modified:
-        for el in dom.with_itemprop("dateModified"):
-            modified = normalize_datetime(el.get("datetime") or el.get("content"))
-            if modified:
-                break
-    return published, modified
-
-
-def _dom_time(page: HtmlPage, dom: DomIndex) -> str | None:
-    times = [t for t in dom.tagged("time") if not dom.in_chrome(t)]
-    for el in times:
-        found = normalize_datetime(el.get("datetime"))
-        if found:
-            return found
-    for el in times:
-        found = parse_visible_date(dom.text(el))
-        if found:
-            return found
-    for el, roles in dom.roles.items():
-        if roles & Role.META and not dom.in_chrome(el):
-            found = parse_visible_date(dom.text(el)[:200])
-            if found:
-                return found
-    return None
-
-
-def normalize_language(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    primary = re.split(r"[-_\s,;]", raw.strip().lower(), maxsplit=1)[0]
-    primary = _LANG_ALIASES.get(primary, primary)
-    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
 
 
 def _language(root: HtmlElement, metas: MetaTags, article: Any) -> str | None:
@@ -189,9 +127,15 @@ def _language(root: HtmlElement, metas: MetaTags, article: Any) -> str | None:
     return None
 
 
-def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None) -> PageMetadata:
-    """All metadata of the page, computed once per (page, profile)."""
-    key = ("metadata", profile)
+def read_metadata(
+    page: HtmlPage,
+    dom: DomIndex,
+    profile: ExtractProfile | None,
+    capture_time: str | None = None,
+) -> PageMetadata:
+    """All metadata of the page, computed once per (page, profile, capture time). Dates after
+    `capture_time` (ISO 8601) are not taken for publication dates."""
+    key = ("metadata", profile, capture_time)
     cached = page.memo.get(key)
     if isinstance(cached, PageMetadata):
         return cached
@@ -199,12 +143,14 @@ def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None)
     metas = meta_tags(dom.tagged("meta"))
     objects = jsonld.read_jsonld(dom.tagged("script"), url=page.url)
     article = jsonld.article_object(objects)
-    title, title_el = _title(page, dom, metas, article)
+    host = urlsplit(page.base_url or page.url or "").hostname
+    sites = site_names(metas, article, host)
+    title, title_el = _title(page, dom, metas, article, sites)
     if profile is not None and profile.title:
         selected = select_texts(page, dom, profile.title)
         if selected:
             title, title_el = selected[0], None
-    published, modified = _dates(page, dom, metas, article, profile)
+    published, modified = page_dates(dom, metas, article, profile, capture_time)
     canonical = None
     links = [el.get("href") for el in dom.tagged("link") if el.get("rel") == "canonical"]
     for href in [*links, first(metas, "og:url")]:
@@ -221,7 +167,8 @@ def read_metadata(page: HtmlPage, dom: DomIndex, profile: ExtractProfile | None)
         title=title,
         title_element=title_el,
         description=normalize_space(description) if description else None,
-        authors=authors_of(page, dom, metas, article, profile),
+        authors=authors_of(dom, metas, article, profile, sites),
+        original_author=original_author(dom),
         published=published,
         modified=modified,
         language=_language(root, metas, article),

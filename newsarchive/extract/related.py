@@ -1,9 +1,12 @@
 """Related-headline blocks: inline "Read also" lines, sidebar "Latest news", "Most read"...
 
 All inline "Read also" lines of a page form one block (kind read_also) numbered in document
-order. A list block is a <ul>/<ol> (or a related-classed element) of at least two links to
-articles of the same site; its kind comes from its visible label ("Latest news",
-"Последние новости") or from its class tokens. Blocks are returned in document order.
+order. A list block is found three ways: a <ul>/<ol> of links to articles of the site, an
+element whose class says what it is (`related`, `latest-news`, `most-read`), or a heading whose
+text says it ("Most read", "Соңғы жаңалықтар") with the links that follow it. Its kind comes
+from its label, else its class tokens; a headline list inside the article text without either
+is `in_article`. Menus, tag clouds, pagination, footers, author and section links, "All news"
+links and links in running paragraphs are not headlines. Blocks are returned in document order.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from newsarchive.extract.urls import (
     looks_like_article_url,
     looks_like_listing_url,
     looks_like_service_url,
+    looks_like_story_url,
 )
 from newsarchive.extract.vocab import Role
 from newsarchive.records import Related, RelatedKind
 
 _MENU_TAGS = frozenset({"nav", "header", "footer", "menu"})
 _MENU_ROLES = Role.NAV | Role.FOOTER | Role.SITE_HEADER | Role.COMMENT | Role.PAGINATION
-_MENU_ROLES = _MENU_ROLES | Role.TAGS | Role.SHARE
+_MENU_ROLES = _MENU_ROLES | Role.TAGS | Role.SHARE | Role.BYLINE
+_BLOCK_ROLES = Role.RELATED | Role.LATEST | Role.POPULAR
 _KIND_ROLES: tuple[tuple[int, RelatedKind], ...] = (
     (Role.READ_ALSO, "read_also"),
     (Role.LATEST, "latest_news"),
@@ -35,6 +40,8 @@ _KIND_ROLES: tuple[tuple[int, RelatedKind], ...] = (
 )
 _LABEL_SEARCH_LEVELS = 3
 _ROLE_SEARCH_LEVELS = 3
+_MIN_TITLE_CHARS = 12
+_LABEL_TAGS = vocab.HEADING_TAGS | {"div", "span", "p", "strong", "b"}
 
 
 @dataclass(slots=True)
@@ -70,9 +77,7 @@ def _kind_of_roles(dom: DomIndex, el: HtmlElement) -> RelatedKind | None:
 
 def _in_menu(dom: DomIndex, el: HtmlElement) -> bool:
     for node in (el, *el.iterancestors()):
-        if node.tag in _MENU_TAGS or dom.role(node) & _MENU_ROLES:
-            return True
-        if dom.is_invisible(node):
+        if node.tag in _MENU_TAGS or dom.role(node) & _MENU_ROLES or dom.is_invisible(node):
             return True
     return False
 
@@ -86,6 +91,8 @@ def _label_text(dom: DomIndex, el: HtmlElement) -> str | None:
     heading = el.tag in vocab.HEADING_TAGS or bool(dom.role(el) & Role.HEADING)
     if heading or next(el.iter("a"), None) is None:
         return text.rstrip(":：").strip() or None
+    if kind_of_label(text) is not None:
+        return text.rstrip(":：").strip()  # a linked heading: "<a href=/popular/>Most read</a>"
     return None
 
 
@@ -117,89 +124,150 @@ def _inner_label(dom: DomIndex, el: HtmlElement) -> str | None:
     return None
 
 
-def _item_links(dom: DomIndex, el: HtmlElement) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
-    seen: set[str] = set()
+def _headline_url(dom: DomIndex, url: str, own: set[str], strict: bool) -> bool:
+    if url in own or not dom.same_site(url):
+        return False
+    if looks_like_listing_url(url) or looks_like_service_url(url):
+        return False
+    return looks_like_article_url(url) if strict else looks_like_story_url(url)
+
+
+def _best_link(
+    dom: DomIndex, el: HtmlElement, own: set[str], strict: bool
+) -> tuple[str, str] | None:
+    """The headline link of one teaser: the longest text among its links to an article."""
+    best: tuple[str, str] | None = None
     for a in el.iter("a"):
         if dom.is_invisible(a):
             continue
         url = dom.page.absolute(a.get("href"))
+        if not url or not _headline_url(dom, url, own, strict):
+            continue
         title = dom.text(a) or normalize_space(a.get("title") or "")
-        if url and title and url not in seen:
-            seen.add(url)
-            items.append((title, url))
-    return items
+        if title and (best is None or len(title) > len(best[0])):
+            best = (title, url)
+    return best
 
 
-def _list_items(dom: DomIndex, list_el: HtmlElement) -> list[tuple[str, str]]:
+def _items(
+    dom: DomIndex, units: list[HtmlElement], strict: bool
+) -> tuple[list[tuple[str, str]], int]:
+    """(headlines, teaser count) of the given teaser elements, one headline per teaser."""
+    own = {u for u in (dom.page.url, dom.page.base_url) if u}
     items: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for li in list_el:
-        if li.tag != "li" or dom.is_invisible(li):
+    for unit in units:
+        if dom.is_invisible(unit):
             continue
-        for title, url in _item_links(dom, li):
-            if url not in seen:
-                seen.add(url)
-                items.append((title, url))
-            break
-    return items
+        found = _best_link(dom, unit, own, strict)
+        if found and found[1] not in seen:
+            seen.add(found[1])
+            items.append(found)
+    return items, len(units)
 
 
-def _articles_share(dom: DomIndex, items: list[tuple[str, str]]) -> int:
-    own = {u for u in (dom.page.url, dom.page.base_url) if u}
-    return sum(
-        1
-        for _, url in items
-        if url not in own and dom.same_site(url) and looks_like_article_url(url)
-    )
+def _teasers(el: HtmlElement) -> list[HtmlElement]:
+    """The teaser elements of a block: list items, else the children holding links, descending
+    through single wrappers."""
+    node = el
+    for _ in range(4):
+        if node.tag in ("ul", "ol"):
+            return [li for li in node if li.tag == "li"]
+        children = [
+            c for c in node if isinstance(c.tag, str) and next(c.iter("a"), None) is not None
+        ]
+        if len(children) == 1 and children[0].tag != "a":
+            node = children[0]
+            continue
+        return children
+    return []
 
 
-def _qualifies(dom: DomIndex, items: list[tuple[str, str]]) -> bool:
-    return len(items) >= 2 and _articles_share(dom, items) >= max(2, 0.6 * len(items))
+def _qualifies(items: list[tuple[str, str]], teasers: int) -> bool:
+    titled = [t for t, _ in items if len(t) >= _MIN_TITLE_CHARS]
+    return len(titled) >= 2 and len(items) >= 0.6 * teasers
 
 
 def _inside(el: HtmlElement, containers: tuple[HtmlElement, ...]) -> bool:
-    return any(a in containers for a in el.iterancestors()) or el in containers
+    return el in containers or any(a in containers for a in el.iterancestors())
 
 
-def _list_blocks(dom: DomIndex, body: BodyResult) -> list[_Block]:
-    blocks: list[_Block] = []
-    used: set[HtmlElement] = set()
-    for list_el in dom.tagged("ul", "ol"):
-        if any(a in used for a in list_el.iterancestors()) or _in_menu(dom, list_el):
-            continue
-        items = _list_items(dom, list_el)
-        if not _qualifies(dom, items):
-            continue
-        label = _find_label(dom, list_el)
-        kind = kind_of_label(label) or _kind_of_roles(dom, list_el)
-        if kind is None and _inside(list_el, body.containers):
-            kind = "in_article" if label else None
-        if kind is None:
-            if not label:
+class _Finder:
+    def __init__(self, dom: DomIndex, body: BodyResult) -> None:
+        self.dom = dom
+        self.body = body
+        self.blocks: list[_Block] = []
+        self.used: set[HtmlElement] = set()
+
+    def taken(self, el: HtmlElement) -> bool:
+        return el in self.used or any(a in self.used for a in el.iterancestors())
+
+    def add(
+        self, el: HtmlElement, label: str | None, kind: RelatedKind, items: list[tuple[str, str]]
+    ) -> None:
+        self.used.add(el)
+        self.blocks.append(_Block(el, label, kind, items))
+
+    def labelled_headings(self) -> None:
+        """A heading that names a related block: its links are in what follows it."""
+        dom = self.dom
+        for el in dom.elements:
+            if el.tag not in _LABEL_TAGS:
                 continue
-            kind = "other"
-        used.add(list_el)
-        blocks.append(_Block(list_el, label, kind, items))
-    for el, roles in dom.roles.items():
-        if not roles & (Role.RELATED | Role.LATEST | Role.POPULAR) or roles & Role.READ_ALSO:
-            continue
-        if el.tag in ("a", "li", "ul", "ol", "span") or _in_menu(dom, el):
-            continue
-        if any(a in used for a in el.iterancestors()) or any(
-            lst in used for lst in el.iter("ul", "ol")
-        ):
-            continue
-        items = _item_links(dom, el)
-        if not _qualifies(dom, items):
-            continue
-        label = _inner_label(dom, el) or _find_label(dom, el)
-        kind = kind_of_label(label) or _kind_of_roles(dom, el) or "related"
-        if _inside(el, body.containers) and kind == "related":
-            kind = "in_article"
-        used.add(el)
-        blocks.append(_Block(el, label, kind, items))
-    return blocks
+            chars = dom.chars(el)
+            if not chars or chars > vocab.MAX_LABEL_CHARS or dom.images(el):
+                continue
+            raw = " ".join(el.text_content().split()).rstrip(":：").strip()
+            if not vocab.ANY_RELATED_LABEL.match(raw):
+                continue
+            label = _label_text(dom, el)
+            kind = kind_of_label(label)
+            if kind is None or kind == "read_also" or _in_menu(dom, el):
+                continue
+            target = el.getnext()
+            while target is not None and not dom.chars(target):
+                target = target.getnext()
+            if target is None or self.taken(target):
+                continue
+            items, teasers = _items(dom, _teasers(target), strict=False)
+            if _qualifies(items, teasers):
+                self.add(target, label, kind, items)
+
+    def lists(self) -> None:
+        dom = self.dom
+        for list_el in dom.tagged("ul", "ol"):
+            if self.taken(list_el) or _in_menu(dom, list_el):
+                continue
+            label = _find_label(dom, list_el)
+            kind = kind_of_label(label) or _kind_of_roles(dom, list_el)
+            items, teasers = _items(dom, _teasers(list_el), strict=kind is None)
+            if not _qualifies(items, teasers):
+                continue
+            if kind is None and _inside(list_el, self.body.containers):
+                kind = "in_article" if label else None
+            if kind is None:
+                if not label:
+                    continue
+                kind = "other"
+            self.add(list_el, label, kind, items)
+
+    def classed(self) -> None:
+        dom = self.dom
+        for el, roles in dom.roles.items():
+            if not roles & _BLOCK_ROLES or roles & Role.READ_ALSO:
+                continue
+            if el.tag in ("a", "li", "ul", "ol", "span") or _in_menu(dom, el):
+                continue
+            if self.taken(el) or any(lst in self.used for lst in el.iter("ul", "ol")):
+                continue
+            items, teasers = _items(dom, _teasers(el), strict=False)
+            if not _qualifies(items, teasers):
+                continue
+            label = _inner_label(dom, el) or _find_label(dom, el)
+            kind = kind_of_label(label) or _kind_of_roles(dom, el) or "related"
+            if _inside(el, self.body.containers) and kind == "related":
+                kind = "in_article"
+            self.add(el, label, kind, items)
 
 
 def _read_also_block(body: BodyResult) -> _Block | None:
@@ -214,19 +282,25 @@ def _read_also_block(body: BodyResult) -> _Block | None:
 
 def _profile_blocks(dom: DomIndex, profile: ExtractProfile) -> list[_Block]:
     blocks: list[_Block] = []
+    own = {u for u in (dom.page.url, dom.page.base_url) if u}
     for rule in profile.related:
         for el in compiled_selector(rule.selector)(dom.page.root):
             if dom.is_invisible(el):
                 continue
-            own = {u for u in (dom.page.url, dom.page.base_url) if u}
             # "All news" / "More" links of the block lead to listings, not to headlines.
-            items = [
-                (title, url)
-                for title, url in _item_links(dom, el)
-                if url not in own
-                and not looks_like_listing_url(url)
-                and not looks_like_service_url(url)
-            ]
+            items: list[tuple[str, str]] = []
+            for a in el.iter("a"):
+                url = dom.page.absolute(a.get("href"))
+                title = dom.text(a) or normalize_space(a.get("title") or "")
+                if (
+                    url
+                    and title
+                    and url not in own
+                    and not looks_like_listing_url(url)
+                    and not looks_like_service_url(url)
+                    and url not in {u for _, u in items}
+                ):
+                    items.append((title, url))
             if items:
                 label = rule.block or _inner_label(dom, el) or _find_label(dom, el)
                 blocks.append(_Block(el, label, rule.kind, items))
@@ -243,7 +317,11 @@ def extract_related(
     if profile is not None and profile.related:
         blocks.extend(_profile_blocks(dom, profile))
     else:
-        blocks.extend(_list_blocks(dom, body))
+        finder = _Finder(dom, body)
+        finder.lists()
+        finder.classed()
+        finder.labelled_headings()
+        blocks.extend(finder.blocks)
     if len(blocks) > 1:
         order = dom.stats.order
         blocks.sort(key=lambda b: order.get(b.element, 0))

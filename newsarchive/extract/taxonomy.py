@@ -14,8 +14,6 @@ from newsarchive.extract.metatags import MetaTags, first, select_texts, unique
 from newsarchive.extract.profile import ExtractProfile
 from newsarchive.extract.vocab import Role
 
-_AUTHOR_PREFIX = re.compile(r"^(?:by|from|автор(?:ы)?|текст|author|авторы?)\s*[:\-]?\s+", re.I)
-_NOT_AUTHOR = re.compile(r"^(?:original\s+author|оригинальный\s+автор)\b|https?://|@", re.I)
 _HOME_NAMES = frozenset({"home", "main", "главная", "басты бет", "басты", "start", "news"})
 
 
@@ -125,42 +123,3 @@ def tags_of(
         else:
             values.extend(dom.text(a) for a in el.iter("a") if a.get("href"))
     return unique(v.lstrip("#") for v in values)
-
-
-def authors_of(
-    page: HtmlPage,
-    dom: DomIndex,
-    metas: MetaTags,
-    article: Any,
-    profile: ExtractProfile | None,
-) -> tuple[str, ...]:
-    if profile is not None and profile.authors:
-        return unique(select_texts(page, dom, profile.authors))
-    if article:
-        names = jsonld.names(article.get("author"))
-        if names:
-            return unique(names)
-    meta = first(metas, "author", "article:author", "dc.creator", "sailthru.author")
-    if meta and not _NOT_AUTHOR.search(meta):
-        parts = [p for p in re.split(r"\s*[;,]\s*", meta) if p]
-        if len(parts) > 1 and all(" " in p for p in parts):
-            return unique(parts)
-        return unique([meta])
-    found: list[str] = []
-    marked = {el for el in dom.tagged("a", "link") if "author" in (el.get("rel") or "").split()}
-    marked.update(dom.with_itemprop("author"))
-    for el in sorted(marked, key=dom.stats.order.__getitem__):
-        if dom.in_chrome(el):
-            continue
-        name_el = el.find(".//*[@itemprop='name']")
-        text = dom.text(name_el if name_el is not None else el)
-        if text and not _NOT_AUTHOR.search(text) and len(text) <= 80:
-            found.append(_AUTHOR_PREFIX.sub("", text))
-    if not found:
-        for el, roles in dom.roles.items():
-            if roles & Role.BYLINE and not dom.in_chrome(el):
-                text = dom.text(el)
-                if text and not _NOT_AUTHOR.search(text) and len(text) <= 60:
-                    found.append(_AUTHOR_PREFIX.sub("", text))
-                    break
-    return unique(found)

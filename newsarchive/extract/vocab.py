@@ -404,36 +404,50 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "latest_news",
         re.compile(
-            r"^(?:latest(?:\s+news)?|last\s+news|news\s+feed|all\s+news|recent(?:\s+news|\s+posts)?"
-            r"|последние\s+новости|лента\s+новостей|свежие\s+новости|новости|все\s+новости"
-            r"|соңғы\s+жаңалықтар|жаңалықтар\s+таспасы|жаңалықтар|songhy\s+janalyqtar)$",
+            r"^(?:latest(?:\s+(?:news|stories|articles|headlines))?|last\s+news|news\s+feed"
+            r"|all\s+news|recent(?:\s+news|\s+posts|\s+stories|\s+articles)?|just\s+in"
+            r"|news\s+in\s+brief|последние\s+(?:новости|материалы|публикации)|лента(?:\s+новостей)?"
+            r"|свежие\s+новости|новости(?:\s+дня)?|все\s+новости|соңғы\s+(?:жаңалықтар|жаңалық)"
+            r"|жаңалықтар\s+(?:таспасы|легі)|жаңалықтар|songhy\s+janalyqtar|soñğı\s+jañalıqtar)$",
             re.I,
         ),
     ),
     (
         "most_read",
         re.compile(
-            r"^(?:most\s+read|most\s+popular|popular(?:\s+news)?|trending|top\s+stories"
-            r"|популярное|популярные\s+новости|самое\s+читаемое|самое\s+популярное|читаемое"
-            r"|көп\s+оқылған|танымал|ең\s+көп\s+оқылған)$",
+            r"^(?:most\s+(?:read|popular|viewed|shared|commented)|popular(?:\s+(?:news|now|today"
+            r"|stories|articles))?|trending(?:\s+now|\s+stories)?|top\s+(?:stories|news|read)"
+            r"|популярное(?:\s+за\s+\w+)?|популярные\s+(?:новости|материалы)|самое\s+читаемое"
+            r"|самые\s+читаемые|самое\s+популярное|читаемое|самое\s+обсуждаемое|главное"
+            r"|көп\s+оқылған(?:дар|\s+жаңалықтар)?|танымал(?:\s+жаңалықтар)?|ең\s+көп\s+оқылған)$",
             re.I,
         ),
     ),
     (
         "read_also",
-        re.compile(r"^(?:read\s+also|also\s+read|читайте\s+также|оқи\s+отырыңыз)$", re.I),
+        re.compile(
+            r"^(?:read\s+also|also\s+read|читайте\s+также|читайте\s+тоже|оқи\s+отырыңыз"
+            r"|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз)$",
+            re.I,
+        ),
     ),
     (
         "related",
         re.compile(
-            r"^(?:related(?:\s+news|\s+articles|\s+stories|\s+posts)?|see\s+also|more\s+on\s+this"
-            r"(?:\s+story|\s+topic)?|you\s+may\s+also\s+like|more\s+stories|по\s+теме"
-            r"|материалы\s+по\s+теме|похожие\s+(?:новости|материалы|статьи)|еще\s+по\s+теме"
-            r"|тақырыпқа\s+қатысты|ұқсас\s+жаңалықтар|тақырып\s+бойынша)$",
+            r"^(?:related(?:\s+(?:news|articles|stories|posts|content|coverage|reading))?"
+            r"|see\s+also|more\s+on\s+this(?:\s+story|\s+topic)?|you\s+(?:may|might)\s+also\s+like"
+            r"|you\s+might\s+be\s+interested(?:\s+in)?|recommended(?:\s+for\s+you)?|editor'?s\s+picks"
+            r"|further\s+reading|more\s+(?:stories|news|to\s+read|from\s+[\w .&'-]{2,30})"
+            r"|по\s+теме|(?:материалы|новости|статьи)\s+по\s+теме|похожие\s+(?:новости|материалы"
+            r"|статьи|публикации)|еще\s+по\s+теме|ещё\s+по\s+теме|рекомендуем|вам\s+может\s+быть"
+            r"\s+интересно|тақырыпқа\s+қатысты|ұқсас\s+(?:жаңалықтар|материалдар)"
+            r"|тақырып\s+бойынша)$",
             re.I,
         ),
     ),
 )
+# Any of them (one test before asking which).
+ANY_RELATED_LABEL = re.compile("|".join(f"(?:{p.pattern})" for _, p in RELATED_LABELS), re.I)
 MAX_LABEL_CHARS = 60
 
 # --- URLs -------------------------------------------------------------------------------------

@@ -1,0 +1,157 @@
+"""Who wrote an article: people only. Organisations (the site itself, agencies, "Staff") are
+dropped from `authors`; "Original Author: X" (translations credit the original writer so) is
+read apart, as `original_author`.
+
+Sources in order: the profile's selectors, JSON-LD `author` (Person entries; Organization
+entries dropped), <meta name=author>, rel=author / itemprop=author, byline-classed elements.
+A source that yields only organisations gives way to the next.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsarchive.extract import jsonld
+from newsarchive.extract.dom import DomIndex, comparable, normalize_space
+from newsarchive.extract.metatags import MetaTags, first, select_texts, unique
+from newsarchive.extract.profile import ExtractProfile
+from newsarchive.extract.vocab import Role
+
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:by|from|written\s+by|автор(?:ы)?|текст|author|authors|авторы?|от|авторы?\s+материала"
+    r"|жазған|авторы)\s*[:\-—]?\s+",
+    re.IGNORECASE,
+)
+_ORIGINAL_AUTHOR = re.compile(
+    r"^\s*(?:original\s+author|автор\s+оригинала|оригинальный\s+автор|түпнұсқа\s+авторы)"
+    r"\s*[:\-—]\s*(?P<name>\S.{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(r"https?://|@|www\.|\d{3,}")
+# Words that make a byline an organisation rather than a person.
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:news|newsroom|agency|press|media|staff|desk|editorial|editors|team|service|bureau"
+    r"|group|times|post|daily|journal|tv|radio|channel|online|magazine|reuters|associated"
+    r"|редакция|агентство|служба|пресс|новости|издание|газета|журнал|телеканал|портал"
+    r"|жаңалықтар|ақпарат|агенттігі|редакциясы|қызметі|басылым)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ0-9/&.\-]{2,12}$")
+_ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "organisation", "ngo"}
+)
+_SPLIT = re.compile(r"\s*(?:[;,]|\band\b|&|\bи\b|\bжәне\b)\s*", re.IGNORECASE)
+_MAX_NAME = 60
+_MAX_BYLINE = 120
+
+
+def site_names(metas: MetaTags, article: dict[str, Any] | None, host: str | None) -> list[str]:
+    """Names the site goes by: og:site_name, application-name, JSON-LD publisher, host label."""
+    names = [
+        n
+        for n in (
+            first(metas, "og:site_name"),
+            first(metas, "application-name"),
+            first(metas, "twitter:site"),
+            jsonld.text_value(article.get("publisher")) if article else None,
+        )
+        if n
+    ]
+    if host:
+        labels = [label for label in host.lower().split(".") if label not in ("www", "m", "en")]
+        if len(labels) >= 2:
+            names.append(labels[-2])
+    return [n.lstrip("@") for n in names]
+
+
+def is_organisation(name: str, sites: list[str]) -> bool:
+    """The site itself, an agency, "Staff", an acronym like RFE/RL or TASS."""
+    key = comparable(name)
+    if not key:
+        return True
+    for site in sites:
+        site_key = comparable(site)
+        if site_key and (key == site_key or site_key in key.split() or key in site_key):
+            return True
+    return bool(_ORGANISATION_WORDS.search(name) or _ACRONYM.match(name.strip()))
+
+
+def _clean(raw: str) -> list[str]:
+    text = _AUTHOR_PREFIX.sub("", normalize_space(raw)).strip(" |·•—-,:")
+    if not text or len(text) > _MAX_BYLINE or _NOT_A_NAME.search(text):
+        return []
+    if _ORIGINAL_AUTHOR.match(text):
+        return []
+    parts = [p.strip(" .") for p in _SPLIT.split(text) if p and p.strip(" .")]
+    return [p for p in parts if len(p) <= _MAX_NAME]
+
+
+def _people(names: list[str], sites: list[str]) -> list[str]:
+    return [n for n in names if not is_organisation(n, sites)]
+
+
+def _jsonld_people(article: dict[str, Any], sites: list[str]) -> list[str]:
+    value = article.get("author") or article.get("creator")
+    entries = value if isinstance(value, list) else [value]
+    people: list[str] = []
+    for entry in entries:
+        if isinstance(entry, dict) and jsonld.types_of(entry) & _ORGANISATION_TYPES:
+            continue
+        for name in jsonld.names(entry):
+            people.extend(_people(_clean(name), sites))
+    return people
+
+
+def original_author(dom: DomIndex) -> str | None:
+    """The name on an "Original Author: X" line, if the page has one."""
+    for el in [*dom.tagged("p"), *dom.tagged("div"), *dom.tagged("span")]:
+        if not 0 < dom.chars(el) <= _MAX_BYLINE:
+            continue
+        head = (el.text or "").lstrip()[:30].casefold()
+        if not head:
+            child = next(iter(el), None)
+            head = (child.text or "").lstrip()[:30].casefold() if child is not None else ""
+        if not head.startswith(("original", "автор ориг", "оригинал", "түпнұсқа")):
+            continue
+        match = _ORIGINAL_AUTHOR.match(dom.text(el))
+        if match:
+            return match.group("name").strip(" .")
+    return None
+
+
+def authors_of(
+    dom: DomIndex,
+    metas: MetaTags,
+    article: dict[str, Any] | None,
+    profile: ExtractProfile | None,
+    sites: list[str],
+) -> tuple[str, ...]:
+    if profile is not None and profile.authors:
+        names = [n for raw in select_texts(dom.page, dom, profile.authors) for n in _clean(raw)]
+        return unique(_people(names, sites))
+    if article:
+        people = _jsonld_people(article, sites)
+        if people:
+            return unique(people)
+    meta = first(metas, "author", "article:author", "dc.creator", "sailthru.author")
+    if meta:
+        people = _people(_clean(meta), sites)
+        if people:
+            return unique(people)
+    marked = {el for el in dom.tagged("a", "link") if "author" in (el.get("rel") or "").split()}
+    marked.update(dom.with_itemprop("author"))
+    found: list[str] = []
+    for el in sorted(marked, key=dom.stats.order.__getitem__):
+        if dom.in_chrome(el) or el.tag == "link":
+            continue
+        name_el = el.find(".//*[@itemprop='name']")
+        found.extend(_people(_clean(dom.text(name_el if name_el is not None else el)), sites))
+    if found:
+        return unique(found)
+    for el, roles in dom.roles.items():
+        if roles & Role.BYLINE and not dom.in_chrome(el):
+            people = _people(_clean(dom.text(el)), sites)
+            if people:
+                return unique(people)
+    return ()
