@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import TYPE_CHECKING, Any
@@ -39,13 +40,25 @@ class ProgressExtension:
         engine = self.crawler.engine
         queued = len(engine._slot.scheduler) if engine and engine._slot else 0  # type: ignore[arg-type]
         elapsed = time.monotonic() - self.started
-        sys.stderr.write(
-            f"\r{elapsed:6.0f}s  fetched {stats.get('newsarchive/capture/exchanges', 0):6d}"
+        fetched = int(stats.get("newsarchive/capture/exchanges", 0))
+        errors = sum(v for k, v in stats.items() if k.startswith("newsarchive/errors/"))
+        megabytes = stats.get("newsarchive/capture/bytes", 0) / 1_000_000
+        warc = self._current_warc()
+        line = (
+            f"\r{elapsed:5.0f}s  fetched {fetched:6d} ({fetched / max(elapsed, 1e-3):5.1f}/s)"
             f"  articles {stats.get('newsarchive/articles/written', 0):5d}"
-            f"  listings {stats.get('newsarchive/listings/written', 0):4d}"
-            f"  queued {queued:5d}  errors {stats.get('log_count/ERROR', 0):3d} "
+            f"  queued {queued:5d}  errors {errors:3d}  {megabytes:7.1f} MB  {warc}"
         )
+        width = shutil.get_terminal_size((120, 20)).columns
+        sys.stderr.write(line[: width - 1].ljust(width - 1))
         sys.stderr.flush()
+
+    def _current_warc(self) -> str:
+        from newsarchive.capture import find_capture_extension
+
+        capture = find_capture_extension(self.crawler)
+        writer = capture.writer if capture else None
+        return writer.files[-1].name if writer is not None and writer.files else ""
 
     def spider_closed(self, spider: Any) -> None:
         if self.loop and self.loop.running:

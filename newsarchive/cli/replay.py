@@ -35,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
 
     def progress(summary: ReplaySummary) -> None:
+        if not sys.stderr.isatty():
+            return
         print(
             f"\r  {summary.exchanges} records, {summary.articles} articles, "
             f"{summary.listings} listings",
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     elapsed = time.monotonic() - started
     print(
-        f"\rreplayed {summary.files} WARC file(s), {summary.exchanges} responses "
+        ("\r\033[K" if sys.stderr.isatty() else "")
+        + f"replayed {summary.files} WARC file(s), {summary.exchanges} responses "
         f"in {elapsed:.1f} s:"
         f" {summary.articles} articles ({summary.duplicates} duplicates), "
         f"{summary.listings} listings, {len(summary.errors)} bad records",

@@ -312,7 +312,7 @@ class BlockWalker:
             linked = sum(len(t) for t, _ in links)
             if links and (match.group("colon") or linked >= 0.5 * len(rest)):
                 return "read_also", label
-            if not rest.strip() and match.group("colon") is not None:
+            if not rest.strip() and (match.group("colon") or _is_read_also(label)):
                 self.pending_label, self.pending_age = label, 0
                 return "dropped", None
         if self.pending_label and links:
@@ -369,3 +369,8 @@ class BlockWalker:
             return False
         own = {u for u in (self.dom.page.url, self.dom.page.base_url) if u}
         return url not in own and self.dom.same_site(url) and looks_like_article_url(url)
+
+
+def _is_read_also(label: str) -> bool:
+    """A "Read also" label proper (not "Related" or "See also", which head link blocks)."""
+    return vocab.READ_ALSO_BLOCK_LABEL.match(label) is not None

@@ -192,6 +192,16 @@ def _inside(el: HtmlElement, containers: tuple[HtmlElement, ...]) -> bool:
     return el in containers or any(a in containers for a in el.iterancestors())
 
 
+def _within_text(dom: DomIndex, body: BodyResult, el: HtmlElement) -> bool:
+    """Inside the article text with more of the text after it (Meduza's RelatedBlock), not
+    appended at its end."""
+    if not _inside(el, body.containers):
+        return False
+    stats = dom.stats
+    end = stats.ends.get(el, stats.order.get(el, 0))
+    return any(b.kind == "text" and stats.order.get(b.element, -1) > end for b in body.blocks)
+
+
 class _Finder:
     def __init__(self, dom: DomIndex, body: BodyResult) -> None:
         self.dom = dom
@@ -243,8 +253,8 @@ class _Finder:
             items, teasers = _items(dom, _teasers(list_el), strict=kind is None)
             if not _qualifies(items, teasers):
                 continue
-            if kind is None and _inside(list_el, self.body.containers):
-                kind = "in_article" if label else None
+            if kind in (None, "related") and _within_text(dom, self.body, list_el):
+                kind = "in_article"
             if kind is None:
                 if not label:
                     continue
@@ -265,7 +275,7 @@ class _Finder:
                 continue
             label = _inner_label(dom, el) or _find_label(dom, el)
             kind = kind_of_label(label) or _kind_of_roles(dom, el) or "related"
-            if _inside(el, self.body.containers) and kind == "related":
+            if kind == "related" and _within_text(dom, self.body, el):
                 kind = "in_article"
             self.add(el, label, kind, items)
 

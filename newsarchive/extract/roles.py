@@ -40,6 +40,10 @@ def class_key(cls: str | None, ident: str | None) -> str:
 _ROLE_CACHE_MAX = 50_000
 _NAME_CACHE: dict[str, int] = {}
 _RAW_CLASS_CACHE: dict[tuple[str | None, str | None], tuple[str, int]] = {}
+# WordPress-style taxonomy classes name a term, not a part of the page: `tag-cycling`,
+# `category-city` and `author-dana` on an <article> say nothing about its role (compounds such
+# as `tag-list` or `author-name` still count).
+_TAXONOMY_PREFIXES = frozenset({"tag", "category", "cat", "author", "format", "type", "status"})
 _COMPOUND_HEADS = frozenset(key.split("-", 1)[0] for key in vocab.ROLE_TABLE if "-" in key)
 
 
@@ -69,7 +73,8 @@ def _name_roles(name: str) -> int:
     roles = 0
     count = len(tokens)
     for start, token in enumerate(tokens):
-        roles |= table.get(token, 0)
+        if not (start == 0 and token in _TAXONOMY_PREFIXES):
+            roles |= table.get(token, 0)
         if token not in heads:
             continue
         compound = token

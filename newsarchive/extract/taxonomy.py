@@ -110,7 +110,12 @@ def tags_of(
     values: list[str] = list(metas.get("article:tag", []))
     if article:
         values.extend(_keywords(article.get("keywords")))
-    rel_tags = [a for a in dom.tagged("a") if "tag" in (a.get("rel") or "").split()]
+    # WordPress marks category links rel="category tag": a section, not a tag.
+    rel_tags = [
+        a
+        for a in dom.tagged("a")
+        if "tag" in (rel := (a.get("rel") or "").split()) and "category" not in rel
+    ]
     tag_lists = [el for el, roles in dom.roles.items() if roles & Role.TAGS and el.tag != "a"]
     found = sorted({*rel_tags, *tag_lists}, key=dom.stats.order.__getitem__)
     done: set[HtmlElement] = set()

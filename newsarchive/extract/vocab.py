@@ -446,6 +446,7 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+READ_ALSO_BLOCK_LABEL = dict(RELATED_LABELS)["read_also"]
 # Any of them (one test before asking which).
 ANY_RELATED_LABEL = re.compile("|".join(f"(?:{p.pattern})" for _, p in RELATED_LABELS), re.I)
 MAX_LABEL_CHARS = 60
