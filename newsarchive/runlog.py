@@ -77,6 +77,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "articles_skipped": _group(stats, PREFIX + "articles/skipped/"),
         "articles_dropped": _group(stats, PREFIX + "articles/dropped/"),
         "listings": int(stats.get(PREFIX + "listings/written", 0)),
+        "revisits": _group(stats, PREFIX + "capture/revisit/"),
+        "truncated": _group(stats, PREFIX + "capture/truncated/"),
         "pages_skipped": _group(stats, PREFIX + "pages/skipped/"),
         "status_counts": _group(stats, "downloader/response_status_count/"),
         "requests_ignored": int(stats.get(PREFIX + "requests/ignored", 0)),

@@ -200,3 +200,41 @@ def test_run_directory_layout(demo_run: CrawlRun) -> None:
     names = sorted(p.name for p in demo_run.run_dir.iterdir())
     assert names == ["articles.jsonl", "crawl.log", "listings.jsonl", "run.json", "warc"]
     assert not list(Path(demo_run.run_dir / "warc").glob("*.open"))
+
+
+def test_record_headers(demo_run: CrawlRun) -> None:
+    """WARC/1.1, sub-second WARC-Date shared by request and response, WARC-IP-Address, digests,
+    and a warcinfo record that says how the file was made."""
+    responses: dict[str, str] = {}
+    for path in demo_run.warc_files:
+        with path.open("rb") as fh:
+            iterator = iter(ArchiveIterator(fh))
+            info = next(iterator)
+            assert info.rec_type == "warcinfo"
+            fields = info.content_stream().read().decode("utf-8")
+            records = [info, *iterator]
+        for name in (
+            "software",
+            "format",
+            "conformsTo",
+            "isPartOf",
+            "operator",
+            "robots",
+            "http-header-user-agent",
+            "description",
+        ):
+            assert f"{name}:" in fields, name
+        for record in records:
+            headers = record.rec_headers
+            assert headers.protocol == "WARC/1.1"
+            if record.rec_type == "response":
+                date = headers.get_header("WARC-Date")
+                assert "." in date and date.endswith("Z")
+                assert headers.get_header("WARC-IP-Address") == "127.0.0.1"
+                assert headers.get_header("WARC-Payload-Digest").startswith("sha1:")
+                assert headers.get_header("WARC-Block-Digest").startswith("sha1:")
+                responses[headers.get_header("WARC-Record-ID")] = date
+            elif record.rec_type == "request":
+                concurrent = headers.get_header("WARC-Concurrent-To")
+                assert headers.get_header("WARC-Date") == responses[concurrent]
+                assert headers.get_header("WARC-IP-Address") == "127.0.0.1"

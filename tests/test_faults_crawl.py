@@ -47,3 +47,16 @@ def test_lying_charset_page_still_extracted(fault_run: CrawlRun) -> None:
 def test_malformed_html_extracted(fault_run: CrawlRun) -> None:
     found = [a for a in fault_run.articles if "-9030/" in a["url"]]
     assert len(found) == 1 and found[0]["body"]
+
+
+def test_every_retry_is_a_capture(fault_run: CrawlRun) -> None:
+    statuses: dict[str, list[int]] = {}
+    for path in fault_run.warc_files:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    uri = path_of(record.rec_headers.get_header("WARC-Target-URI"))
+                    statuses.setdefault(uri, []).append(int(record.http_headers.get_statuscode()))
+    assert statuses["/rate-limited-9015/"] == [429, 200]
+    assert statuses["/flaky-9016/"] == [503, 200]
+    assert [s // 100 for s in statuses["/redirect-chain-9034/"]] == [3]

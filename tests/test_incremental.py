@@ -114,3 +114,31 @@ def test_full_run_emits_everything(tmp_path: Path, base: str) -> None:
 
     assert replayed_articles(full) < 10
     assert replayed_articles(first, full) == len(first.articles)
+
+
+def test_changed_article_is_emitted_again_with_its_version(tmp_path: Path, base: str) -> None:
+    """The state says an article had other content before (as after an edit on the site): the
+    re-check finds the difference, and the line comes again as version 2 with the old digest."""
+    import sqlite3
+
+    first = crawl_into(tmp_path, base)
+    target = first.articles[0]
+    db = sqlite3.connect(tmp_path / "demo" / "state.sqlite")
+    with db:
+        db.execute(
+            "UPDATE articles SET content_digest = 'sha1:before-the-edit', etag = NULL, "
+            "last_modified = NULL WHERE content_digest = ?",
+            (target["content_digest"],),
+        )
+    db.close()
+    again = crawl_into(
+        tmp_path, base, "--run-id", "20990101T000000Z", "-s", "NEWSARCHIVE_RECHECK_HOURS=1000000"
+    )
+    (changed,) = again.articles
+    assert changed["canonical_url"] == target["canonical_url"]
+    assert changed["version"] == 2
+    assert changed["previous_digest"] == "sha1:before-the-edit"
+    assert changed["content_digest"] == target["content_digest"]
+    counts = again.run_json["counts"]
+    assert counts["articles_updated"] == 1 and counts["articles_new"] == 0
+    assert counts["revisits"].get("server-not-modified", 0) >= 100

@@ -64,3 +64,12 @@ def test_bad_profile_is_a_usage_error(tmp_path: Path) -> None:
 def test_errors_give_exit_status_one(fault_run) -> None:  # type: ignore[no-untyped-def]
     assert fault_run.result.returncode == 1
     assert fault_run.run_json["counts"]["error_total"] > 0
+
+
+def test_unwritable_output_directory_stops_at_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    result = cron_run("crawl", "demo", "--out", str(blocker), "--quiet")
+    assert result.returncode == 2
+    assert "not-a-dir" in result.stderr and "--out" in result.stderr
+    assert "Traceback" not in result.stderr

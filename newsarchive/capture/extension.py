@@ -83,7 +83,9 @@ class CaptureExtension:
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
             "isPartOf": settings.get("NEWSARCHIVE_COLLECTION") or profile.name,
-            "operator": settings.get("NEWSARCHIVE_OPERATOR") or "",
+            # Who to contact about this archive: the operator, else the crawler's contact URL.
+            "operator": settings.get("NEWSARCHIVE_OPERATOR")
+            or settings.get("NEWSARCHIVE_CONTACT_URL"),
             "hostname": socket.gethostname(),
             "robots": robots,
             "http-header-user-agent": settings.get("USER_AGENT"),

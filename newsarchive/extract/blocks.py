@@ -21,7 +21,11 @@ from newsarchive.extract.credits import (
 )
 from newsarchive.extract.dates import is_date_line
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
-from newsarchive.extract.urls import looks_like_article_url, looks_like_story_url
+from newsarchive.extract.urls import (
+    looks_like_article_url,
+    looks_like_listing_url,
+    looks_like_story_url,
+)
 from newsarchive.extract.vocab import Role
 
 BlockKind = Literal["text", "heading", "read_also", "credit", "dropped"]
@@ -322,7 +326,7 @@ class BlockWalker:
                 return "read_also", label
         if self._bare_link(text, links, element):
             return "read_also", None
-        if self._lone_link(text, links):
+        if self._lone_link(text, links) or self._taxonomy_links(text, links):
             return "dropped", None
         if not any(ch.isalpha() for ch in text):
             return "dropped", None  # counters, bullets, "438.3K"
@@ -356,6 +360,15 @@ class BlockWalker:
             and len(text) <= _LONE_LINK_CHARS
             and comparable(links[0][0]) == comparable(text)
             and (not links[0][1] or self.dom.same_site(links[0][1]))
+        )
+
+    def _taxonomy_links(self, text: str, links: tuple[tuple[str, str], ...]) -> bool:
+        """A line of nothing but links to the site's section, tag or author pages."""
+        linked = sum(len(title) for title, _ in links)
+        return (
+            bool(links)
+            and linked >= 0.9 * len(text)
+            and all(looks_like_listing_url(url) and self.dom.same_site(url) for _, url in links)
         )
 
     def _bare_link(

@@ -68,6 +68,9 @@ def _name_roles(name: str) -> int:
     table = vocab.ROLE_TABLE
     if "-" not in name:  # most names are one token
         return table.get(name.rstrip("0123456789"), 0)
+    if "label-hidden" in name:
+        # Drupal's `field-label-hidden`: the field's label is not shown; the field is.
+        name = name.replace("label-hidden", "label")
     tokens = [t.rstrip("0123456789") for t in name.split("-") if t]
     heads = _COMPOUND_HEADS
     roles = 0
