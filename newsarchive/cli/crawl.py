@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -124,6 +125,17 @@ def exit_code(record: dict[str, Any]) -> int:
     return EXIT_ERRORS if record["counts"]["error_total"] else EXIT_OK
 
 
+def invocation() -> str:
+    """How to call newsarchive again, as this process was called (venv not activated, -m...)."""
+    program = sys.argv[0] if sys.argv else "newsarchive"
+    if program.endswith("__main__.py") or not program:
+        return f"{sys.executable} -m newsarchive"
+    found = shutil.which(Path(program).name)
+    if found and Path(found).resolve() == Path(program).resolve():
+        return Path(program).name
+    return program
+
+
 def print_summary(record: dict[str, Any], run_dir: Path) -> None:
     counts = record["counts"]
     mb = counts["warc_bytes"] / 1_000_000
@@ -143,7 +155,7 @@ def print_summary(record: dict[str, Any], run_dir: Path) -> None:
         f"                  {run_dir / 'listings.jsonl'}",
         f"                  {run_dir / 'run.json'}",
         "Try next:",
-        f"  newsarchive replay {run_dir} -o replayed.jsonl   # re-extract offline from the WARCs",
+        f"  {invocation()} replay {run_dir} -o replayed.jsonl   # re-extract offline from the WARCs",
         f"  head -n 1 {run_dir / 'articles.jsonl'} | python -m json.tool   # one article",
     ]
     print("\n".join(lines))

@@ -27,6 +27,7 @@ _HIDDEN_WRAPPER_SHARE = 0.5
 _MIN_WRAPPER_CHARS = 2000
 _ROLE_TAGS = frozenset({"dialog", "details"})
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
+_PAGE_TAGS = frozenset({"html", "body"})
 _ROLE_ATTRS = frozenset(
     {"class", "id", "style", "hidden", "aria-hidden", "role", "itemprop", "itemtype"}
 )
@@ -246,7 +247,8 @@ def _attribute_roles(el: HtmlElement, names: list[str], index: DomIndex) -> int:
     if "class" in names or "id" in names:
         key, found = attribute_class_roles(get("class"), get("id"))
         index.class_keys[el] = key
-        roles |= found
+        if el.tag not in _PAGE_TAGS:  # <body class="one-sidebar single-post">: the layout's
+            roles |= found
     if "hidden" in names or (
         "aria-hidden" in names and (get("aria-hidden") or "").strip().lower() == "true"
     ):
