@@ -155,7 +155,7 @@ def print_summary(record: dict[str, Any], run_dir: Path) -> None:
         f"                  {run_dir / 'listings.jsonl'}",
         f"                  {run_dir / 'run.json'}",
         "Try next:",
-        f"  {invocation()} replay {run_dir} -o replayed.jsonl   # re-extract offline from the WARCs",
+        f"  {invocation()} replay {run_dir} -o replayed.jsonl   # re-extract from the WARCs",
         f"  head -n 1 {run_dir / 'articles.jsonl'} | python -m json.tool   # one article",
     ]
     print("\n".join(lines))

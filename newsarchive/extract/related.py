@@ -116,7 +116,11 @@ def _find_label(dom: DomIndex, block: HtmlElement) -> str | None:
 
 
 def _inner_label(dom: DomIndex, el: HtmlElement) -> str | None:
+    """The block's own heading: one that comes before its first link (after it, a heading is
+    a teaser's title)."""
     for child in el.iter():
+        if child.tag == "a":
+            return None
         if child is not el and (child.tag in vocab.HEADING_TAGS or dom.role(child) & Role.HEADING):
             label = _label_text(dom, child)
             if label:
@@ -263,12 +267,15 @@ class _Finder:
 
     def classed(self) -> None:
         dom = self.dom
-        for el, roles in dom.roles.items():
-            if not roles & _BLOCK_ROLES or roles & Role.READ_ALSO:
-                continue
+        candidates = [
+            el
+            for el, roles in dom.roles.items()
+            if roles & _BLOCK_ROLES and not roles & Role.READ_ALSO
+        ]
+        for el in sorted(candidates, key=dom.stats.order.__getitem__):  # outer blocks first
             if el.tag in ("a", "li", "ul", "ol", "span") or _in_menu(dom, el):
                 continue
-            if self.taken(el) or any(lst in self.used for lst in el.iter("ul", "ol")):
+            if self.taken(el) or any(d in self.used for d in el.iter()):
                 continue
             items, teasers = _items(dom, _teasers(el), strict=False)
             if not _qualifies(items, teasers):
