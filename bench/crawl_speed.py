@@ -89,7 +89,7 @@ def crawl(base: str, out: Path, extra: list[str]) -> Measure:
     (run_json,) = out.glob("demo/*/run.json")
     record = json.loads(run_json.read_text(encoding="utf-8"))
     # The crawl's own clock: from spider open to close, without interpreter start-up.
-    return Measure(record["counts"]["exchanges"], record["duration_s"] or elapsed, rss)
+    return Measure(record["counts"]["responses"], record["duration_s"] or elapsed, rss)
 
 
 def replay(out: Path) -> Measure:
