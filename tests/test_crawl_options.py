@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import itertools
-import os
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+from tests.demo_server import demo_site_process
 from tests.e2e import CrawlRun, crawl_demo, path_of
 
 pytestmark = pytest.mark.slow
@@ -77,26 +75,10 @@ def test_user_agent_names_project_and_contact(tmp_path: Path) -> None:
 
 
 def test_demo_url_crawls_a_running_site(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_STRICT_TESTS"}
     log = tmp_path / "access.log"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsarchive", "demo-site", "--port", "0", "--access-log", str(log)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        assert base.startswith("http://127.0.0.1:")
+    with demo_site_process("--access-log", str(log)) as base:
         run = crawl_demo(tmp_path / "out", "--demo-url", base, "--max-pages", "20")
         assert run.run_json["base_url"] == base
         assert all(a["url"].startswith(base) for a in run.articles)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()
     served = log.read_text(encoding="utf-8")
     assert "/robots.txt" in served

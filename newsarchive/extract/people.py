@@ -19,10 +19,12 @@ from newsarchive.extract.profile import ExtractProfile
 from newsarchive.extract.vocab import Role
 
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:by|from|written\s+by|автор(?:ы)?|текст|author|authors|авторы?|от|авторы?\s+материала"
-    r"|жазған|авторы)\s*[:\-—]?\s+",
+    r"^(?:by|from|(?:written|submitted|posted|published|reported)\s+by|автор(?:ы)?|текст"
+    r"|author|authors|авторы?|от|авторы?\s+материала|жазған|авторы)\s*[:\-—]?\s+",
     re.IGNORECASE,
 )
+# "Marat Ospanov on Wed, 03/26/2025 - 10:15", "Dana Seitkali | 12 March 2025"
+_TRAILING_DATE = re.compile(r"\s+(?:on|at|—|–|-|\||,|·)\s+[^,]*\d.*$", re.IGNORECASE)
 _ORIGINAL_AUTHOR = re.compile(
     r"^\s*(?:original\s+author|автор\s+оригинала|оригинальный\s+автор|түпнұсқа\s+авторы)"
     r"\s*[:\-—]\s*(?P<name>\S.{0,80}?)\s*$",
@@ -78,7 +80,8 @@ def is_organisation(name: str, sites: list[str]) -> bool:
 
 
 def _clean(raw: str) -> list[str]:
-    text = _AUTHOR_PREFIX.sub("", normalize_space(raw)).strip(" |·•—-,:")
+    text = _AUTHOR_PREFIX.sub("", normalize_space(raw))
+    text = _TRAILING_DATE.sub("", text).strip(" |·•—-,:")
     if not text or len(text) > _MAX_BYLINE or _NOT_A_NAME.search(text):
         return []
     if _ORIGINAL_AUTHOR.match(text):

@@ -41,6 +41,7 @@ _KIND_ROLES: tuple[tuple[int, RelatedKind], ...] = (
 _LABEL_SEARCH_LEVELS = 3
 _ROLE_SEARCH_LEVELS = 3
 _MIN_TITLE_CHARS = 12
+_WRAPPER_LEVELS = 8
 _LABEL_TAGS = vocab.HEADING_TAGS | {"div", "span", "p", "strong", "b"}
 
 
@@ -174,7 +175,7 @@ def _teasers(el: HtmlElement) -> list[HtmlElement]:
     """The teaser elements of a block: list items, else the children holding links, descending
     through single wrappers."""
     node = el
-    for _ in range(4):
+    for _ in range(_WRAPPER_LEVELS):
         if node.tag in ("ul", "ol"):
             return [li for li in node if li.tag == "li"]
         children = [
@@ -184,7 +185,7 @@ def _teasers(el: HtmlElement) -> list[HtmlElement]:
             node = children[0]
             continue
         return children
-    return []
+    return [node]
 
 
 def _qualifies(items: list[tuple[str, str]], teasers: int) -> bool:

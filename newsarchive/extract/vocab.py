@@ -162,7 +162,7 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     ),
     Role.POPULAR: ("popular", "most-read", "mostread", "most-popular", "trending", "top-news"),
     Role.READ_ALSO: ("read-also", "readalso", "also-read", "read-more-inline"),
-    Role.BYLINE: ("byline", "author", "authors", "author-name", "writer", "by"),
+    Role.BYLINE: ("byline", "author", "authors", "author-name", "writer", "by", "submitted"),
     Role.CATEGORY: ("category", "categories", "rubric", "section-name", "cat", "kicker"),
     Role.PULLQUOTE: ("pullquote", "pull-quote", "blockquote-pull"),
     Role.ICON: ("icon", "logo", "avatar", "emoji", "pixel", "spacer", "thumb-small"),
