@@ -32,6 +32,8 @@ class CrawlOptions:
     demo_size: int = 120
     demo_faults: bool = False
     full: bool = False
+    redis_url: str | None = None
+    """Redis mode: share the crawl with other workers (README: Scale-out with Redis)."""
     settings: dict[str, str] = field(default_factory=dict)
     log_level: str = "WARNING"
     progress: bool = False
@@ -44,6 +46,8 @@ def project_settings(options: CrawlOptions) -> Settings:
     if options.run_id:
         settings.set("NEWSARCHIVE_RUN_ID", options.run_id, priority="cmdline")
     settings.set("LOG_LEVEL", options.log_level, priority="cmdline")
+    if options.redis_url:
+        settings.set("NEWSARCHIVE_REDIS_URL", options.redis_url, priority="cmdline")
     if options.progress:
         settings.set("NEWSARCHIVE_PROGRESS", True, priority="cmdline")
         extensions = dict(settings.getdict("EXTENSIONS"))
@@ -63,6 +67,15 @@ def run_crawl(options: CrawlOptions) -> dict[str, Any] | None:
         raise ProfileError(
             f"profile {profile.name!r} has {{BASE}} URLs: pass --demo-url URL", path=options.site
         )
+    if options.redis_url:
+        # Workers share the run through Redis: no site lock. Fail now, before Scrapy starts,
+        # if Redis cannot be reached (RedisUnavailable).
+        if profile.needs_base_url and not options.demo_url:
+            raise ProfileError(
+                "in Redis mode every worker must crawl the same site: pass --demo-url URL",
+                path=options.site,
+            )
+        return _crawl(options, check_redis=True)
     lock = SiteLock(options.out / profile.name).acquire()  # raises AlreadyRunning
     try:
         return _crawl(options)
@@ -70,8 +83,13 @@ def run_crawl(options: CrawlOptions) -> dict[str, Any] | None:
         lock.release()
 
 
-def _crawl(options: CrawlOptions) -> dict[str, Any] | None:
+def _crawl(options: CrawlOptions, *, check_redis: bool = False) -> dict[str, Any] | None:
     settings = project_settings(options)
+    if check_redis and options.redis_url:
+        from newsarchive.distributed.connection import connect
+
+        timeout = settings.getfloat("NEWSARCHIVE_REDIS_TIMEOUT")
+        connect(options.redis_url, timeout=timeout).close()
     settings.set("NEWSARCHIVE_LOCK_HELD", True, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(NewsSpider)
@@ -89,8 +107,8 @@ def _crawl(options: CrawlOptions) -> dict[str, Any] | None:
     process.start()
     spider: Any = crawler.spider
     run = getattr(spider, "run", None)
-    if run is None or not run.run_json_path.exists():
+    if run is None or not run.record_path.exists():
         return None
-    record: dict[str, Any] = json.loads(run.run_json_path.read_text(encoding="utf-8"))
+    record: dict[str, Any] = json.loads(run.record_path.read_text(encoding="utf-8"))
     record["run_dir"] = str(run.path)
     return record

@@ -33,10 +33,15 @@ class RunDirectory:
     site: str
     run_id: str
     warc_files: list[str] = field(default_factory=list)
+    worker: str | None = None
+    """Redis mode: this worker's `<host>-<pid>`, which names its own files in the shared run."""
 
     @property
     def path(self) -> Path:
         return self.root / self.site / self.run_id
+
+    def _own(self, stem: str, suffix: str) -> Path:
+        return self.path / (f"{stem}-{self.worker}{suffix}" if self.worker else f"{stem}{suffix}")
 
     @property
     def warc_dir(self) -> Path:
@@ -44,19 +49,25 @@ class RunDirectory:
 
     @property
     def articles_path(self) -> Path:
-        return self.path / "articles.jsonl"
+        return self._own("articles", ".jsonl")
 
     @property
     def listings_path(self) -> Path:
-        return self.path / "listings.jsonl"
+        return self._own("listings", ".jsonl")
 
     @property
     def run_json_path(self) -> Path:
         return self.path / "run.json"
 
     @property
+    def record_path(self) -> Path:
+        """This process's run record: run.json, or `run-<host>-<pid>.json` of a worker (merged
+        into run.json by newsarchive/distributed/runmerge.py)."""
+        return self._own("run", ".json")
+
+    @property
     def log_path(self) -> Path:
-        return self.path / "crawl.log"
+        return self._own("crawl", ".log")
 
     @classmethod
     def create(
@@ -77,6 +88,21 @@ class RunDirectory:
             run = cls(root=root, site=site, run_id=f"{run_id}-{suffix}")
         try:
             run.warc_dir.mkdir(parents=True)
+        except OSError as exc:
+            raise RunDirectoryError(
+                f"cannot create the run directory: {exc.strerror}; choose another --out",
+                path=str(run.path),
+            ) from exc
+        return run
+
+    @classmethod
+    def join(cls, root: Path, site: str, run_id: str, *, worker: str) -> RunDirectory:
+        """The run directory shared by the workers of a Redis run, made if missing."""
+        if not RUN_ID_RE.match(run_id):
+            raise RunDirectoryError(f"run id {run_id!r} is not of the form YYYYmmddTHHMMSSZ")
+        run = cls(root=root, site=site, run_id=run_id, worker=worker)
+        try:
+            run.warc_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise RunDirectoryError(
                 f"cannot create the run directory: {exc.strerror}; choose another --out",

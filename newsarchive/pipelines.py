@@ -19,6 +19,8 @@ from newsarchive.spiders.items import PageItem
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from newsarchive.distributed.articles import SharedArticleDeduplicator
+
 logger = logging.getLogger(__name__)
 
 RESULT = "result"
@@ -84,7 +86,11 @@ class OutputPipeline(_Pipeline):
         run = self.crawler.spider.run  # type: ignore[union-attr]
         self.articles = JsonLinesWriter(run.articles_path)
         self.listings = JsonLinesWriter(run.listings_path)
-        self.dedup = ArticleDeduplicator()
+        shared = getattr(self.crawler.spider, "shared_run", None)
+        # Redis mode: one line per canonical URL across every worker of the run.
+        self.dedup: ArticleDeduplicator | SharedArticleDeduplicator = (
+            shared.deduplicator() if shared is not None else ArticleDeduplicator()
+        )
         self.capture = find_capture_extension(self.crawler)
         # ETag / Last-Modified of each article capture, until it is recorded in the state.
         self._validators: dict[str, tuple[str | None, str | None]] = {}

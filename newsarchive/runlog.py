@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from newsarchive import __version__
+from newsarchive.accounting import page_outcomes, unextracted_json
 from newsarchive.capture import find_capture_extension
 from newsarchive.output import write_json_atomic
+from newsarchive.protect.disk import QuietFileHandler
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -80,11 +82,16 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "revisits": _group(stats, PREFIX + "capture/revisit/"),
         "truncated": _group(stats, PREFIX + "capture/truncated/"),
         "pages_skipped": _group(stats, PREFIX + "pages/skipped/"),
+        # pages == the sum of page_outcomes (newsarchive/accounting.py).
+        "page_outcomes": page_outcomes(stats),
+        "pages_not_html": int(stats.get(PREFIX + "pages/not_html", 0)),
+        "requests_refused": _group(stats, PREFIX + "refused/"),
         "status_counts": _group(stats, "downloader/response_status_count/"),
         "requests_ignored": int(stats.get(PREFIX + "requests/ignored", 0)),
         "robots_forbidden": int(stats.get("robotstxt/forbidden", 0)),
         "feeds_parsed": int(stats.get(PREFIX + "feeds/parsed", 0)),
         "sitemaps_parsed": int(stats.get(PREFIX + "sitemaps/parsed", 0)),
+        "sitemaps_streamed": int(stats.get(PREFIX + "sitemaps/streamed", 0)),
         "warc_files": int(stats.get(PREFIX + "warc/files", 0)),
         "warc_bytes": int(stats.get(PREFIX + "warc/bytes", 0)),
         "errors": errors,
@@ -114,7 +121,7 @@ class RunLogExtension:
         run = getattr(spider, "run", None)
         if run is None:
             return
-        handler = logging.FileHandler(run.log_path, encoding="utf-8")
+        handler = QuietFileHandler(run.log_path, encoding="utf-8")  # quiet once the disk is full
         handler.setLevel(self.crawler.settings.get("NEWSARCHIVE_LOG_FILE_LEVEL"))
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         logging.getLogger().addHandler(handler)
@@ -131,7 +138,11 @@ class RunLogExtension:
             self._archive_run_records(capture, spider, record)
             capture.close(spider)
             record = self.build_record(spider, reason)  # now with the final WARC counts
-        write_json_atomic(run.run_json_path, record)
+        write_json_atomic(run.record_path, record)
+        if run.worker is not None:
+            from newsarchive.distributed.runmerge import merge_run_records
+
+            merge_run_records(run.path)  # Redis mode: run.json covers every worker
         spider.run_record = record
         if self.log_handler is not None:
             logging.getLogger().removeHandler(self.log_handler)
@@ -145,9 +156,11 @@ class RunLogExtension:
         if run.log_path.exists():
             with run.log_path.open("rb") as fh:
                 log_bytes = fh.read(MAX_ARCHIVED_LOG)
-            capture.write_resource(f"{urn}:crawl.log", "text/plain; charset=utf-8", log_bytes)
+            capture.write_resource(
+                f"{urn}:{run.log_path.name}", "text/plain; charset=utf-8", log_bytes
+            )
         payload = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
-        capture.write_resource(f"{urn}:run.json", "application/json", payload)
+        capture.write_resource(f"{urn}:{run.record_path.name}", "application/json", payload)
 
     def build_record(self, spider: Any, reason: str) -> dict[str, Any]:
         assert self.crawler.stats is not None
@@ -174,5 +187,7 @@ class RunLogExtension:
             "versions": versions(),
             "settings": {key: settings.get(key) for key in RECORDED_SETTINGS},
             "command": sys.argv,
+            "unextracted_articles": unextracted_json(self.crawler),
+            **({"worker": run.worker} if run.worker else {}),
         }
         return record

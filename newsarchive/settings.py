@@ -101,10 +101,20 @@ DOWNLOAD_HANDLERS = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.politeness.CrawlDelayMiddleware": 560,
+    # The hostile web (newsarchive/protect/): before robots.txt (100) so that nothing off
+    # limits even costs a robots.txt request; Retry-After just before RetryMiddleware (550) on
+    # the way back, the robots.txt fallback just after it.
+    "newsarchive.protect.scope.ScopeMiddleware": 55,
+    "newsarchive.protect.addresses.AddressPolicyMiddleware": 60,
+    "newsarchive.protect.robots.RobotsUnreachableMiddleware": 540,
+    "newsarchive.protect.retry_after.RetryAfterMiddleware": 555,
 }
 EXTENSIONS = {
     "newsarchive.capture.CaptureExtension": 100,
     "newsarchive.runlog.RunLogExtension": 110,
+    "newsarchive.accounting.AccountingExtension": 120,
+    "newsarchive.protect.redirect_loops.RedirectLoopExtension": 130,
+    "newsarchive.protect.disk.DiskFullExtension": 140,
 }
 ITEM_PIPELINES = {
     "newsarchive.pipelines.ExtractPipeline": 100,
@@ -119,3 +129,31 @@ NEWSARCHIVE_PROGRESS = False
 NEWSARCHIVE_PROGRESS_INTERVAL = 2.0
 # Archive every exchange to WARC (turning it off leaves JSON lines without a source of truth).
 NEWSARCHIVE_CAPTURE_ENABLED = True
+
+# --- newsarchive: scale-out on Redis (README "Scale-out with Redis") --------------------------
+# Seconds between a worker's heartbeats: lease renewal, re-queue of expired leases, end check.
+NEWSARCHIVE_REDIS_HEARTBEAT = 1.0
+# Seconds the shared frontier (queue + leased) must stay empty before every worker stops.
+NEWSARCHIVE_REDIS_IDLE_CLOSE = 10.0
+# Seconds a worker's lease on a request lasts unless renewed; then the request is re-queued.
+NEWSARCHIVE_REDIS_LEASE = 60.0
+# Expired leases after which a request is given up (it keeps killing the workers that take it).
+NEWSARCHIVE_REDIS_MAX_ATTEMPTS = 5
+# Prefix of every Redis key, so that several deployments can share one Redis database.
+NEWSARCHIVE_REDIS_PREFIX = "newsarchive"
+# Timeout in seconds of each Redis call, connecting included (calls block the reactor).
+NEWSARCHIVE_REDIS_TIMEOUT = 5.0
+# redis://[:password@]host:port/db or rediss:// (TLS); empty: env NEWSARCHIVE_REDIS_URL, else off.
+NEWSARCHIVE_REDIS_URL = ""
+
+# --- newsarchive: the hostile web (README "Hostile web") --------------------------------------
+# Longest Retry-After (429/503) honoured, in seconds; a longer one gives the URL up for the run.
+NEWSARCHIVE_RETRY_AFTER_MAX = 60.0
+# Longest URL requested, in characters (links and redirect targets alike); 0 = no limit.
+NEWSARCHIVE_URL_MAX_LENGTH = 2048
+# Sitemap bodies over this many bytes (and every gzip one) are streamed entry by entry.
+NEWSARCHIVE_SITEMAP_STREAM_BYTES = 1_000_000
+# Articles listed by URL under run.json "unextracted_articles" (all are counted by reason).
+NEWSARCHIVE_UNEXTRACTED_LIST_MAX = 1000
+# Stop the crawl (exit status 3) when the run directory's file system has less free space.
+NEWSARCHIVE_MIN_FREE_BYTES = 64 * 1024 * 1024

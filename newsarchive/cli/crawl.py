@@ -39,6 +39,12 @@ def add_parser(sub: Any) -> None:
     demo.add_argument("--demo-size", type=int, default=120, metavar="N", help="en articles")
     demo.add_argument("--demo-faults", action="store_true", help="serve the fault-injection site")
     p.add_argument(
+        "--redis",
+        metavar="URL",
+        help="share the crawl with other workers through Redis: redis://[:password@]host:port/db "
+        "or rediss:// (default: env NEWSARCHIVE_REDIS_URL; README: Scale-out with Redis)",
+    )
+    p.add_argument(
         "-s",
         "--set",
         action="append",
@@ -63,12 +69,17 @@ EXIT_OK = 0
 EXIT_ERRORS = 1  # finished, but some pages failed (see run.json "errors")
 EXIT_USAGE = 2  # bad arguments, profile or output directory: nothing was crawled
 EXIT_ABORTED = 3  # stopped before the end (signal, disk full, crash)
+EXIT_REDIS_UNAVAILABLE = 69  # --redis: Redis unreachable or refused us (EX_UNAVAILABLE)
 EXIT_ALREADY_RUNNING = 75  # another run holds DIR/SITE/.lock (EX_TEMPFAIL: try again later)
 COMPLETE_REASONS = {"finished", "closespider_pagecount", "closespider_itemcount"}
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from newsarchive.crawl import CrawlOptions, run_crawl
+    from newsarchive.distributed.errors import RedisUnavailable
+    from newsarchive.distributed.mode import URL_ENV
     from newsarchive.errors import NewsarchiveError
     from newsarchive.lock import AlreadyRunning
 
@@ -90,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
         demo_size=args.demo_size,
         demo_faults=args.demo_faults,
         full=args.full,
+        redis_url=args.redis or overrides.get("NEWSARCHIVE_REDIS_URL") or os.environ.get(URL_ENV),
         settings=overrides,
         log_level="INFO" if args.verbose else "ERROR" if args.quiet else "WARNING",
         progress=not args.quiet and sys.stderr.isatty(),
@@ -99,6 +111,9 @@ def run(args: argparse.Namespace) -> int:
     except AlreadyRunning as exc:
         print(f"newsarchive: {exc}", file=sys.stderr)
         return EXIT_ALREADY_RUNNING
+    except RedisUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REDIS_UNAVAILABLE
     except NewsarchiveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -113,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"newsarchive crawl {record['site']}: {record['finish_reason']}, "
             f"{counts['error_total']} errors {json.dumps(counts['errors'])}; "
-            f"see {Path(record['run_dir']) / 'crawl.log'}",
+            f"see {Path(record['run_dir']) / record['outputs']['log']}",
             file=sys.stderr,
         )
     return code
@@ -138,6 +153,9 @@ def invocation() -> str:
 
 def print_summary(record: dict[str, Any], run_dir: Path) -> None:
     counts = record["counts"]
+    outputs = record["outputs"]
+    # A Redis worker prints its own counts; run.json holds every worker's.
+    own_record = f"run-{record['worker']}.json, merged into run.json" if "worker" in record else ""
     mb = counts["warc_bytes"] / 1_000_000
     dropped = json.dumps(counts["articles_dropped"]) if counts["articles_dropped"] else "0"
     lines = [
@@ -151,11 +169,11 @@ def print_summary(record: dict[str, Any], run_dir: Path) -> None:
         f"  WARC          : {counts['warc_files']} file(s), {mb:.1f} MB in {run_dir / 'warc'}",
         f"  errors        : {counts['error_total']}"
         + (f" {json.dumps(counts['errors'])}" if counts["errors"] else ""),
-        f"  outputs       : {run_dir / 'articles.jsonl'}",
-        f"                  {run_dir / 'listings.jsonl'}",
-        f"                  {run_dir / 'run.json'}",
+        f"  outputs       : {run_dir / outputs['articles']}",
+        f"                  {run_dir / outputs['listings']}",
+        f"                  {run_dir / 'run.json'}" + (f" ({own_record})" if own_record else ""),
         "Try next:",
         f"  {invocation()} replay {run_dir} -o replayed.jsonl   # re-extract from the WARCs",
-        f"  head -n 1 {run_dir / 'articles.jsonl'} | python -m json.tool   # one article",
+        f"  head -n 1 {run_dir / outputs['articles']} | python -m json.tool   # one article",
     ]
     print("\n".join(lines))

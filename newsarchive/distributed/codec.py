@@ -82,8 +82,8 @@ def sanitise_meta(meta: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 def queue_callbacks(spider: Any) -> frozenset[str]:
     """The spider methods a queue entry may name (`queue_callbacks` on the spider class)."""
-    names = getattr(spider, "queue_callbacks", frozenset())
-    return frozenset(names)
+    names: frozenset[str] = frozenset(getattr(spider, "queue_callbacks", ()))
+    return names
 
 
 def _method_name(method: Any, spider: Any, allowed: frozenset[str], role: str, url: str) -> str:
@@ -187,18 +187,17 @@ def _field(document: dict[str, Any], name: str, kind: type) -> Any:
     return value
 
 
-def _headers(value: Any) -> dict[str, list[str]]:
+def _headers(value: Any) -> dict[bytes, list[bytes]]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
         for k, v in value.items()
     ):
         raise BadQueueEntry("field 'headers' must map names to lists of strings")
-    for name, values in value.items():
-        # Headers went in as latin-1 bytes; anything else was not written by a worker.
-        name.encode("latin-1")
-        for item in values:
-            item.encode("latin-1")
-    return value
+    # Header bytes went in as latin-1 text; anything else was not written by a worker.
+    return {
+        name.encode("latin-1"): [item.encode("latin-1") for item in values]
+        for name, values in value.items()
+    }
 
 
 def _meta(value: Any) -> dict[str, Any]:

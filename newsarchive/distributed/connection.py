@@ -7,8 +7,7 @@ the reactor thread, so every one is bounded by a timeout, and retried at most tw
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -18,19 +17,9 @@ from redis.retry import Retry
 from newsarchive.distributed.errors import RedisUnavailable
 from newsarchive.errors import NewsarchiveError
 
-if TYPE_CHECKING:
-    from scrapy.settings import BaseSettings
-
-URL_ENV = "NEWSARCHIVE_REDIS_URL"
 SCHEMES = ("redis", "rediss", "unix")
 # Lua scripts read the server's clock (TIME) before writing: effect replication, Redis >= 5.
 MIN_SERVER_VERSION = (5, 0)
-
-
-def redis_url(settings: BaseSettings) -> str | None:
-    """The Redis URL of this crawl: the setting (`--redis`, `-s`), else the environment."""
-    value = settings.get("NEWSARCHIVE_REDIS_URL") or os.environ.get(URL_ENV) or ""
-    return str(value).strip() or None
 
 
 def redact(url: str) -> str:

@@ -15,7 +15,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 PUSH = """
 if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 local seq = redis.call('INCR', KEYS[3]) % 1000000000
-redis.call('ZADD', KEYS[2], tonumber(ARGV[3]) + seq, ARGV[2])
+redis.call('ZADD', KEYS[2], string.format('%.0f', tonumber(ARGV[3]) + seq), ARGV[2])
 return 1
 """
 
@@ -86,7 +86,7 @@ for _, entry in ipairs(expired) do
     redis.call('HDEL', KEYS[4], entry)
     table.insert(dropped, entry)
   else
-    redis.call('ZADD', KEYS[5], tonumber(score), entry)
+    redis.call('ZADD', KEYS[5], score, entry)
     requeued = requeued + 1
   end
 end

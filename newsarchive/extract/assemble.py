@@ -8,10 +8,10 @@ from newsarchive.extract.body import BodyResult
 from newsarchive.extract.dom import comparable
 from newsarchive.records import Caption, Related
 
+_SLACK = 20
 
-def body_text(
-    body: BodyResult, captions: tuple[Caption, ...], related: tuple[Related, ...]
-) -> str:
+
+def body_text(body: BodyResult, captions: tuple[Caption, ...], related: tuple[Related, ...]) -> str:
     """Paragraphs separated by a blank line, without caption, credit or related-title lines."""
     taken: set[str] = set()
     for caption in captions:
@@ -24,9 +24,12 @@ def body_text(
             key = comparable(part)
             if key:
                 taken.add(key)
+    # A paragraph much longer than every caption and title cannot be one of them.
+    longest = max((len(key) for key in taken), default=0) + _SLACK
     kept = [
         b.text
         for b in body.blocks
-        if b.kind in ("text", "heading") and (not taken or comparable(b.text) not in taken)
+        if b.kind in ("text", "heading")
+        and (len(b.text) > longest or comparable(b.text) not in taken)
     ]
     return "\n\n".join(kept)

@@ -343,8 +343,8 @@ class BlockWalker:
             return "dropped", None  # a dateline ("28.03.2025, 20:48") is metadata
         if (
             len(text) <= vocab.MAX_PROMO_LINE
-            and vocab.PROMO_VERB.search(text)
-            and vocab.PROMO_CHANNEL.search(text)
+            and vocab.PROMO_CHANNEL.search(lowered := text.lower())
+            and vocab.PROMO_VERB.search(lowered)
         ):
             return "dropped", None
         if element.tag in vocab.SUBHEADING_TAGS:

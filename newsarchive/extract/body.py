@@ -72,6 +72,10 @@ def article_scope(
     return first
 
 
+def _block_count(el: HtmlElement) -> int:
+    return sum(1 for _ in el.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote"))
+
+
 def find_standfirst(
     dom: DomIndex,
     scope: HtmlElement | None,
@@ -89,6 +93,8 @@ def find_standfirst(
             continue
         if dom.images(el) or el.find(".//figcaption") is not None:
             continue  # a lead picture with its caption, not a standfirst
+        if _block_count(el) > 1 or dom.chars(el) > 0.5 * dom.chars(containers[0]):
+            continue  # several blocks: the text itself, key points, not one standfirst
         if any(el is c or any(a is el for a in c.iterancestors()) for c in containers):
             continue  # a wrapper of the text, not a standfirst
         text = dom.text(el)

@@ -216,8 +216,29 @@ def find_containers(
         return (preferred,), scores
     split = _split_text_parent(dom, top, final, scores)
     if split is not None:
-        return (split,), scores
-    return _merge_siblings(dom, top, final[top], scores), scores
+        return _with_key_points(dom, (split,)), scores
+    return _with_key_points(dom, _merge_siblings(dom, top, final[top], scores)), scores
+
+
+def _is_key_points(dom: DomIndex, el: HtmlElement) -> bool:
+    """A summary list beside the text ("Key points" of a live blog): part of the article."""
+    return (
+        isinstance(el.tag, str)
+        and bool(dom.role(el) & Role.LEAD)
+        and not dom.role(el) & vocab.BODY_JUNK
+        and not dom.is_invisible(el)
+        and el.find(".//li") is not None
+        and dom.chars(el) >= _MIN_PARAGRAPH
+        and link_density(dom, el) < 0.3
+    )
+
+
+def _with_key_points(dom: DomIndex, containers: tuple[HtmlElement, ...]) -> tuple[HtmlElement, ...]:
+    parent = containers[0].getparent()
+    if parent is None or any(c.getparent() is not parent for c in containers):
+        return containers
+    chosen = set(containers)
+    return tuple(c for c in parent if c in chosen or _is_key_points(dom, c))
 
 
 def _nested(a: HtmlElement, b: HtmlElement) -> bool:

@@ -73,14 +73,16 @@ class _Collector:
                 return None  # a teaser picture of another article
         return image_url(self.dom.page, img)
 
-    def image(self, img: HtmlElement) -> str | None:
+    def image(self, img: HtmlElement, *, captioned: bool = False) -> str | None:
+        """Note an image; captions met before any image go to it unless it has its own."""
         url = self.image_of(img)
         if not url:
             return None
         self.last_image = url
-        pending, self.pending = self.pending, []
-        for entry in pending:
-            self._attach(entry, url)
+        if not captioned:
+            pending, self.pending = self.pending, []
+            for entry in pending:
+                self._attach(entry, url)
         return url
 
     def add(self, text: str, credit: str, image: str | None = None) -> None:
@@ -208,9 +210,10 @@ class _Visitor:
         if tag in _LEAF_TAGS and not any(c.tag in vocab.BLOCK_TAGS for c in el):
             for img in el.iter(*IMAGE_TAGS):
                 collector.image(img)
-            line_credit = parse_credit_line(dom.text(el))
-            if line_credit is not None:
-                collector.add("", line_credit)
+            if dom.chars(el) <= vocab.MAX_CREDIT_LINE:
+                line_credit = parse_credit_line(dom.text(el))
+                if line_credit is not None:
+                    collector.add("", line_credit)
             return
         for child in el:
             self.visit(child, in_gallery)
@@ -220,8 +223,9 @@ class _Visitor:
         img = visible_image(dom, figure)
         if img is None:
             img = next(figure.iter(*IMAGE_TAGS), None)
-        image = collector.image(img) if img is not None else None
         text, credit = _figure_parts(dom, figure)
+        captioned = bool(text or credit)
+        image = collector.image(img, captioned=captioned) if img is not None else None
         if image is None and img is None:
             return  # a figure around a video or an embed: no image to caption
         collector.add(text, credit, image)

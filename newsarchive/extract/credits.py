@@ -17,9 +17,10 @@ def parse_credit_line(text: str) -> str | None:
         return None
     match = vocab.CREDIT_LINE.match(text) or vocab.CREDIT_BY_LINE.match(text)
     if not match:
-        agency = vocab.AGENCY_CREDIT.match(text)
-        if agency and ("|" in text or "/" in text or text.startswith("(")):
-            return agency.group("credit").strip("() ")
+        if "|" in text or "/" in text or text.startswith("("):
+            agency = vocab.AGENCY_CREDIT.match(text)
+            if agency:
+                return agency.group("credit").strip("() ")
         return None
     groups = match.groupdict()
     credit = (groups.get("credit") or groups.get("copy") or "").strip()
@@ -70,8 +71,10 @@ def visible_image(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
 
 def is_figure_like(dom: DomIndex, el: HtmlElement) -> bool:
     """One image with its caption/credit in a plain container (`div.media > img + p + p`)."""
-    if el.tag not in _FIGURE_TAGS or dom.images(el) != 1:
+    if el.tag not in _FIGURE_TAGS or dom.images(el) != 1 or dom.role(el) & Role.GALLERY:
         return False
+    if sum(1 for _ in el.iter(*IMAGE_TAGS)) - sum(1 for _ in el.iter("noscript")) > 1:
+        return False  # more pictures, shown one at a time: a slider, not one figure
     chars = dom.chars(el)
     if not chars or chars > _MAX_FIGURE_TEXT or el.find(".//figure") is not None:
         return False

@@ -53,7 +53,8 @@ _DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})(?!
 _YMD = re.compile(r"(?<!\d)(?P<y>\d{4})[./](?P<m>\d{1,2})[./](?P<d>\d{1,2})(?!\d)" + _TIME)
 # "29 марта 2025", "29 March 2025, 14:32", "22 de outubro de 2010 às 20:13", "29. März 2025"
 _DAY_MONTH_YEAR = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+)?(?P<y>\d{{4}})"
+    rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+|of\s+)?{_MONTH},?\s+(?:de\s+)?"
+    r"(?P<y>\d{4})"
     r"(?:\s*(?:г\.|года|год|ж\.|жыл\w*))?" + _TIME,
     re.IGNORECASE,
 )

@@ -18,13 +18,14 @@ from lxml.html import HtmlElement
 from newsarchive.extract import vocab
 from newsarchive.extract.html import HtmlPage
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
-from newsarchive.extract.roles import attribute_class_roles
+from newsarchive.extract.roles import value_roles
 from newsarchive.extract.vocab import Role
 
 _NON_WORD = re.compile(r"\W+")
 # A hidden element holding more than this share of the page's text is a wrapper, not content.
 _HIDDEN_WRAPPER_SHARE = 0.5
 _MIN_WRAPPER_CHARS = 2000
+_MIN_WRAPPER_ELEMENTS = 40
 _ROLE_TAGS = frozenset({"dialog", "details"})
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
 _PAGE_TAGS = frozenset({"html", "body"})
@@ -63,6 +64,8 @@ class TextStats:
     ends: dict[HtmlElement, int]
     """Position of the last element of each subtree: `elements[order[el] : ends[el] + 1]` is
     `el` and all its descendants."""
+    invisible: frozenset[HtmlElement] = frozenset()
+    """Elements never rendered themselves: scripts, media, hidden ones, profile removals."""
 
 
 @dataclass(slots=True)
@@ -79,11 +82,12 @@ class DomIndex:
     """Elements by tag name, in document order (instead of one tree walk per lookup)."""
     itemprops: dict[str, list[HtmlElement]] = field(default_factory=dict)
     """Elements by `itemprop` value (each of its space-separated names), in document order."""
-    class_keys: dict[HtmlElement, str] = field(default_factory=dict)
-    """`class_string` of every element that has a class or id."""
     itemtypes: dict[str, list[HtmlElement]] = field(default_factory=dict)
     """Elements by the last path segment of their `itemtype` (`BreadcrumbList`)."""
     _stats: TextStats | None = None
+    _chars: dict[HtmlElement, int] = field(default_factory=dict)
+    _images: dict[HtmlElement, int] = field(default_factory=dict)
+    _invisible: frozenset[HtmlElement] = frozenset()
     _base_host: str | None = None
 
     def unhidden(self) -> DomIndex:
@@ -108,7 +112,6 @@ class DomIndex:
             elements=self.elements,
             by_tag=self.by_tag,
             itemprops=self.itemprops,
-            class_keys=self.class_keys,
             itemtypes=self.itemtypes,
         )
         self.page.memo[key] = index
@@ -128,16 +131,28 @@ class DomIndex:
     def stats(self) -> TextStats:
         """Per-element visible text counts and document order (computed on first use)."""
         if self._stats is None:
-            self._stats = _text_stats(self)
+            self.set_stats(_text_stats(self))
+        assert self._stats is not None
         return self._stats
+
+    def set_stats(self, stats: TextStats) -> None:
+        self._stats = stats
+        # The hot lookups read these dicts directly.
+        self._chars = stats.chars
+        self._images = stats.images
+        self._invisible = stats.invisible
 
     def chars(self, el: HtmlElement) -> int:
         """Visible characters under `el`."""
-        return self.stats.chars.get(el, 0)
+        if self._stats is None:
+            self.stats  # noqa: B018 - computes the statistics
+        return self._chars.get(el, 0)
 
     def images(self, el: HtmlElement) -> int:
         """Visible <img> elements in `el` (copies in <noscript> do not count)."""
-        return self.stats.images.get(el, 0)
+        if self._stats is None:
+            self.stats  # noqa: B018
+        return self._images.get(el, 0)
 
     def link_density(self, el: HtmlElement) -> float:
         """Share of the visible text under `el` that sits inside links."""
@@ -153,13 +168,9 @@ class DomIndex:
 
     def is_invisible(self, el: HtmlElement) -> bool:
         """Never rendered as text: scripts, media, hidden elements, profile removals."""
-        tag = el.tag
-        return (
-            not isinstance(tag, str)
-            or tag in vocab.NON_CONTENT_TAGS
-            or bool(self.roles.get(el, 0) & Role.HIDDEN)
-            or el in self.removed
-        )
+        if self._stats is None:
+            self.stats  # noqa: B018
+        return el in self._invisible or not isinstance(el.tag, str)
 
     def is_chrome(self, el: HtmlElement) -> bool:
         """Invisible, or page chrome (nav, sidebar, footer, comments, related lists...)."""
@@ -244,11 +255,11 @@ def _attribute_roles(el: HtmlElement, names: list[str], index: DomIndex) -> int:
     lxml attribute costs about as much as listing them all)."""
     get = el.get
     roles = 0
-    if "class" in names or "id" in names:
-        key, found = attribute_class_roles(get("class"), get("id"))
-        index.class_keys[el] = key
-        if el.tag not in _PAGE_TAGS:  # <body class="one-sidebar single-post">: the layout's
-            roles |= found
+    if el.tag not in _PAGE_TAGS:  # <body class="one-sidebar single-post">: the layout's
+        if "class" in names:
+            roles |= value_roles(get("class") or "")
+        if "id" in names:
+            roles |= value_roles(get("id") or "")
     if "hidden" in names or (
         "aria-hidden" in names and (get("aria-hidden") or "").strip().lower() == "true"
     ):
@@ -283,25 +294,24 @@ def build_dom_index(page: HtmlPage, profile: ExtractProfile | None) -> DomIndex:
         for selector in profile.remove:
             removed.update(compiled_selector(selector)(page.root))
         index.removed = frozenset(removed)
-    all_chars = _index_pass(index)
-    if _unhide_page_wrappers(index, all_chars):
-        index._stats = _text_stats(index)
+    _index_pass(index)
+    if _unhide_page_wrappers(index):
+        index.set_stats(_text_stats(index))
     page.memo[key] = index
     return index
 
 
-def _index_pass(index: DomIndex) -> dict[HtmlElement, int]:
+def _index_pass(index: DomIndex) -> None:
     """Roles, tag lists and text statistics in one pass over the elements, last to first (so
-    every child is seen before its parent). Returns the text under each element counting
-    hidden elements too, for `_unhide_page_wrappers`."""
+    every child is seen before its parent)."""
     elements = index.elements
     roles, by_tag, removed = index.roles, index.by_tag, index.removed
     skipped, hidden = vocab.NON_CONTENT_TAGS, Role.HIDDEN
     chars: dict[HtmlElement, int] = {}
-    all_chars: dict[HtmlElement, int] = {}
     linked: dict[HtmlElement, int] = {}
     images: dict[HtmlElement, int] = {}
     ends: dict[HtmlElement, int] = {}
+    invisible: list[HtmlElement] = []
     for position in range(len(elements) - 1, -1, -1):
         el = elements[position]
         tag = el.tag
@@ -317,30 +327,24 @@ def _index_pass(index: DomIndex) -> dict[HtmlElement, int]:
             if found:
                 roles[el] = found
         end = ends.setdefault(el, position)  # set before by its last child, if it has any
-        if tag in skipped:
-            total = everything = link = image = 0
+        if tag in skipped or found & hidden or (removed and el in removed):
+            total = link = image = 0
+            invisible.append(el)
         else:
             text = el.text
-            own = len(text.strip()) if text else 0
-            everything = all_chars.get(el, 0) + own
-            if found & hidden or (removed and el in removed):
-                total = link = image = 0
-            else:
-                total = chars.get(el, 0) + own
-                link = total if tag == "a" else linked.get(el, 0)
-                image = 1 if tag in _IMAGE_TAGS else images.get(el, 0)
+            total = chars.get(el, 0) + (len(text.strip()) if text else 0)
+            link = total if tag == "a" else linked.get(el, 0)
+            image = 1 if tag in _IMAGE_TAGS else images.get(el, 0)
         chars[el] = total
-        all_chars[el] = everything
-        linked[el] = link
+        if link:
+            linked[el] = link
         if image:
             images[el] = image
         parent = el.getparent()
         if parent is not None:
             ends.setdefault(parent, end)
             tail = el.tail
-            extra = len(tail.strip()) if tail else 0
-            chars[parent] = chars.get(parent, 0) + total + extra
-            all_chars[parent] = all_chars.get(parent, 0) + everything + extra
+            chars[parent] = chars.get(parent, 0) + total + (len(tail.strip()) if tail else 0)
             if link:
                 linked[parent] = linked.get(parent, 0) + link
             if image:
@@ -352,26 +356,40 @@ def _index_pass(index: DomIndex) -> dict[HtmlElement, int]:
     for bucket in index.itemtypes.values():
         bucket.reverse()
     order = {el: i for i, el in enumerate(elements)}
-    index._stats = TextStats(chars=chars, linked=linked, images=images, order=order, ends=ends)
-    return all_chars
+    stats = TextStats(
+        chars=chars,
+        linked=linked,
+        images=images,
+        order=order,
+        ends=ends,
+        invisible=frozenset(invisible),
+    )
+    index.set_stats(stats)
 
 
-def _unhide_page_wrappers(index: DomIndex, all_chars: dict[HtmlElement, int]) -> bool:
+def _unhide_page_wrappers(index: DomIndex) -> bool:
     """A saved page can carry a hiding state meant to last a moment: an anti-flicker class on
     <html> (`async-hide`), `aria-hidden` on the page wrapper while a modal is open. Hiding
     <html>/<body> or a wrapper of most of the text is that state, not hidden content. True
     when something was unhidden."""
-    roles = index.roles
-    page_chars = all_chars.get(index.page.root, 0)
+    roles, stats = index.roles, index.stats
+    page_chars = 0
     changed = False
     for el, found in roles.items():
         if not found & Role.HIDDEN:
             continue
-        if el.tag in ("html", "body") or (
-            all_chars.get(el, 0) >= max(_MIN_WRAPPER_CHARS, _HIDDEN_WRAPPER_SHARE * page_chars)
-        ):
-            roles[el] = found & ~Role.HIDDEN
-            changed = True
+        if el.tag not in ("html", "body"):
+            # Only a big subtree can be a page wrapper: measure its text just then.
+            if stats.ends[el] - stats.order[el] < _MIN_WRAPPER_ELEMENTS:
+                continue
+            chars = len(el.text_content())
+            if chars < _MIN_WRAPPER_CHARS:
+                continue
+            page_chars = page_chars or len(index.page.root.text_content())
+            if chars < _HIDDEN_WRAPPER_SHARE * page_chars:
+                continue
+        roles[el] = found & ~Role.HIDDEN
+        changed = True
     return changed
 
 
@@ -382,6 +400,7 @@ def _text_stats(dom: DomIndex) -> TextStats:
     linked: dict[HtmlElement, int] = {}
     images: dict[HtmlElement, int] = {}
     ends: dict[HtmlElement, int] = {}
+    invisible: list[HtmlElement] = []
     roles, removed, skipped = dom.roles, dom.removed, vocab.NON_CONTENT_TAGS
     hidden = Role.HIDDEN
     # Reversed document order visits every child before its parent: one pass sums the subtrees.
@@ -391,6 +410,7 @@ def _text_stats(dom: DomIndex) -> TextStats:
         tag = el.tag
         if tag in skipped or roles.get(el, 0) & hidden or (removed and el in removed):
             total = link = image = 0
+            invisible.append(el)
         else:
             text = el.text
             total = chars.get(el, 0) + (len(text.strip()) if text else 0)
@@ -409,4 +429,11 @@ def _text_stats(dom: DomIndex) -> TextStats:
                 linked[parent] = linked.get(parent, 0) + link
             if image:
                 images[parent] = images.get(parent, 0) + image
-    return TextStats(chars=chars, linked=linked, images=images, order=order, ends=ends)
+    return TextStats(
+        chars=chars,
+        linked=linked,
+        images=images,
+        order=order,
+        ends=ends,
+        invisible=frozenset(invisible),
+    )

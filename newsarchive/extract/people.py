@@ -24,7 +24,7 @@ _AUTHOR_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # "Marat Ospanov on Wed, 03/26/2025 - 10:15", "Dana Seitkali | 12 March 2025"
-_TRAILING_DATE = re.compile(r"\s+(?:on|at|—|–|-|\||,|·)\s+[^,]*\d.*$", re.IGNORECASE)
+_TRAILING_DATE = re.compile(r"\s+(?:on|at|—|–|-|\||,|·)\s+.*?\d.*$", re.IGNORECASE)
 _ORIGINAL_AUTHOR = re.compile(
     r"^\s*(?:original\s+author|автор\s+оригинала|оригинальный\s+автор|түпнұсқа\s+авторы)"
     r"\s*[:\-—]\s*(?P<name>\S.{0,80}?)\s*$",
@@ -45,6 +45,9 @@ _ORGANISATION_TYPES = frozenset(
 )
 _SPLIT = re.compile(r"\s*(?:[;,]|\band\b|&|\bи\b|\bжәне\b)\s*", re.IGNORECASE)
 _MAX_NAME = 60
+_AUTHOR_PAGE = re.compile(
+    r"/(?:authors?|avtor[ys]?|автор[ы]?|writers?|people|profile)/[^/?#]+", re.I
+)
 _MAX_BYLINE = 120
 
 
@@ -150,6 +153,12 @@ def authors_of(
             continue
         name_el = el.find(".//*[@itemprop='name']")
         found.extend(_people(_clean(dom.text(name_el if name_el is not None else el)), sites))
+    if found:
+        return unique(found)
+    for a in dom.tagged("a"):
+        # A link to the writer's page (`/author/azamat-sultanov/`) outside menus and lists.
+        if _AUTHOR_PAGE.search(a.get("href") or "") and not dom.in_chrome(a):
+            found.extend(_people(_clean(dom.text(a)), sites))
     if found:
         return unique(found)
     for el, roles in dom.roles.items():

@@ -91,8 +91,6 @@ def page_dates(
     capture_time: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(published, modified), each ISO 8601 with the page's offset when it gives one."""
-    published = _first_plausible(
-        _published_candidates(dom, metas, article, profile), capture_time
-    )
+    published = _first_plausible(_published_candidates(dom, metas, article, profile), capture_time)
     modified = _first_plausible(_modified_candidates(dom, metas, article), capture_time)
     return published, modified

@@ -42,7 +42,7 @@ _LABEL_SEARCH_LEVELS = 3
 _ROLE_SEARCH_LEVELS = 3
 _MIN_TITLE_CHARS = 12
 _WRAPPER_LEVELS = 8
-_LABEL_TAGS = vocab.HEADING_TAGS | {"div", "span", "p", "strong", "b"}
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(slots=True)
@@ -154,10 +154,24 @@ def _best_link(
     return best
 
 
+def _headline_sized(dom: DomIndex, units: list[HtmlElement]) -> bool:
+    """At least two teasers hold a link with headline-length text (menus do not): a cheap test
+    before any URL is resolved."""
+    found = 0
+    for unit in units:
+        if any(dom.chars(a) >= _MIN_TITLE_CHARS for a in unit.iter("a")):
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
 def _items(
     dom: DomIndex, units: list[HtmlElement], strict: bool
 ) -> tuple[list[tuple[str, str]], int]:
     """(headlines, teaser count) of the given teaser elements, one headline per teaser."""
+    if not _headline_sized(dom, units):
+        return [], len(units)
     own = {u for u in (dom.page.url, dom.page.base_url) if u}
     items: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -226,14 +240,14 @@ class _Finder:
     def labelled_headings(self) -> None:
         """A heading that names a related block: its links are in what follows it."""
         dom = self.dom
-        for el in dom.elements:
-            if el.tag not in _LABEL_TAGS:
-                continue
+        headings = {el for tag in _HEADINGS for el in dom.tagged(tag)}
+        headings.update(el for el, roles in dom.roles.items() if roles & Role.HEADING)
+        for el in sorted(headings, key=dom.stats.order.__getitem__):
             chars = dom.chars(el)
             if not chars or chars > vocab.MAX_LABEL_CHARS or dom.images(el):
                 continue
             raw = " ".join(el.text_content().split()).rstrip(":：").strip()
-            if not vocab.ANY_RELATED_LABEL.match(raw):
+            if not vocab.ANY_RELATED_LABEL.match(raw.lower()):
                 continue
             label = _label_text(dom, el)
             kind = kind_of_label(label)
@@ -251,7 +265,9 @@ class _Finder:
     def lists(self) -> None:
         dom = self.dom
         for list_el in dom.tagged("ul", "ol"):
-            if self.taken(list_el) or _in_menu(dom, list_el):
+            if self.taken(list_el) or not _headline_sized(dom, _teasers(list_el)):
+                continue
+            if _in_menu(dom, list_el):
                 continue
             label = _find_label(dom, list_el)
             kind = kind_of_label(label) or _kind_of_roles(dom, list_el)
@@ -288,8 +304,15 @@ class _Finder:
             self.add(el, label, kind, items)
 
 
-def _read_also_block(body: BodyResult) -> _Block | None:
-    lines = [b for b in body.blocks if b.kind == "read_also"]
+def _read_also_block(body: BodyResult, taken: set[HtmlElement]) -> _Block | None:
+    """All "Read also" lines of the text, except those of a headline block found whole."""
+    lines = [
+        b
+        for b in body.blocks
+        if b.kind == "read_also"
+        and b.element not in taken
+        and not any(a in taken for a in b.element.iterancestors())
+    ]
     if not lines:
         return None
     # Every line counts, even one repeating a link: positions follow the page.
@@ -329,9 +352,7 @@ def extract_related(
     dom: DomIndex, body: BodyResult, profile: ExtractProfile | None
 ) -> tuple[Related, ...]:
     blocks: list[_Block] = []
-    read_also = _read_also_block(body)
-    if read_also is not None:
-        blocks.append(read_also)
+    taken: set[HtmlElement] = set()
     if profile is not None and profile.related:
         blocks.extend(_profile_blocks(dom, profile))
     else:
@@ -340,6 +361,10 @@ def extract_related(
         finder.classed()
         finder.labelled_headings()
         blocks.extend(finder.blocks)
+        taken = finder.used
+    read_also = _read_also_block(body, taken)
+    if read_also is not None:
+        blocks.append(read_also)
     if len(blocks) > 1:
         order = dom.stats.order
         blocks.sort(key=lambda b: order.get(b.element, 0))

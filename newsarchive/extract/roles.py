@@ -39,7 +39,7 @@ def class_key(cls: str | None, ident: str | None) -> str:
 # process (bounded; cleared when full).
 _ROLE_CACHE_MAX = 50_000
 _NAME_CACHE: dict[str, int] = {}
-_RAW_CLASS_CACHE: dict[tuple[str | None, str | None], tuple[str, int]] = {}
+_VALUE_CACHE: dict[str, int] = {}
 # WordPress-style taxonomy classes name a term, not a part of the page: `tag-cycling`,
 # `category-city` and `author-dana` on an <article> say nothing about its role (compounds such
 # as `tag-list` or `author-name` still count).
@@ -92,13 +92,12 @@ def class_roles(key: str) -> int:
     return _token_roles(key)
 
 
-def attribute_class_roles(cls: str | None, ident: str | None) -> tuple[str, int]:
-    """(`class_key`, roles) of raw `class` and `id` values (cached)."""
-    raw = (cls, ident)
-    known = _RAW_CLASS_CACHE.get(raw)
+def value_roles(value: str) -> int:
+    """Roles of one raw `class` or `id` attribute value (cached: class values repeat, and a
+    unique id next to a common class no longer makes the pair unique)."""
+    known = _VALUE_CACHE.get(value)
     if known is None:
-        if len(_RAW_CLASS_CACHE) >= _ROLE_CACHE_MAX:
-            _RAW_CLASS_CACHE.clear()
-        key = class_key(cls, ident)
-        known = _RAW_CLASS_CACHE[raw] = (key, _token_roles(key))
+        if len(_VALUE_CACHE) >= _ROLE_CACHE_MAX:
+            _VALUE_CACHE.clear()
+        known = _VALUE_CACHE[value] = _token_roles(class_key(value, None))
     return known

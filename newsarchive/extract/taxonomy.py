@@ -12,8 +12,10 @@ from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.html import HtmlPage
 from newsarchive.extract.metatags import MetaTags, first, select_texts, unique
 from newsarchive.extract.profile import ExtractProfile
+from newsarchive.extract.roles import class_string
 from newsarchive.extract.vocab import Role
 
+_CATEGORY_TAGS = frozenset({"a", "span", "div", "p", "li"})
 _HOME_NAMES = frozenset({"home", "main", "главная", "басты бет", "басты", "start", "news"})
 
 
@@ -52,7 +54,11 @@ def _breadcrumb_section(
         ]
         if names:
             return names[-1]
-    trails = {el for el, key in dom.class_keys.items() if "breadcrumb" in key}
+    trails = {
+        el
+        for el, roles in dom.roles.items()
+        if roles & Role.NAV and "breadcrumb" in class_string(el)
+    }
     trails.update(dom.itemtypes.get("BreadcrumbList", ()))
     for el in sorted(trails, key=dom.stats.order.__getitem__):
         links = [dom.text(a) for a in el.iter("a") if a.get("href") and dom.text(a)]
@@ -81,7 +87,7 @@ def section_of(
                 break
     if not found:
         for el, roles in dom.roles.items():
-            if roles & Role.CATEGORY and not dom.in_chrome(el) and el.tag in {"a", "span"}:
+            if roles & Role.CATEGORY and not dom.in_chrome(el) and el.tag in _CATEGORY_TAGS:
                 found = dom.text(el)
                 if found and len(found) <= 40:
                     break

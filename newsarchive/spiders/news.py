@@ -8,7 +8,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy import Request, signals
@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsarchive.accounting import note_unextracted
 from newsarchive.dedup import article_key
 from newsarchive.discovery import (
     FeedError,
@@ -24,13 +25,16 @@ from newsarchive.discovery import (
     in_scope,
     is_sitemap_body,
     parse_feed,
-    parse_sitemap,
     url_matches_any,
 )
+from newsarchive.distributed.mode import redis_url
 from newsarchive.errors import ProfileError
 from newsarchive.extract import PageParseError, extract_links, extract_listing
 from newsarchive.lock import SiteLock
 from newsarchive.process import PageProcessor, is_html
+from newsarchive.protect.refusals import refusal_reason
+from newsarchive.protect.scope import url_refusal
+from newsarchive.protect.sitemaps import sitemap_entries
 from newsarchive.sites import SiteProfile, load_profile
 from newsarchive.spiders.items import PageItem, exchange_from_response
 from newsarchive.spiders.setup import (
@@ -40,6 +44,9 @@ from newsarchive.spiders.setup import (
     start_demo_site,
 )
 from newsarchive.state import SiteState, is_recent
+
+if TYPE_CHECKING:
+    from newsarchive.distributed.worker import SharedRun
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +62,8 @@ class NewsSpider(scrapy.Spider):
     name = "news"
     profile: SiteProfile
     processor: PageProcessor
+    # The only methods a Redis queue entry may name as callback or errback (distributed/codec.py).
+    queue_callbacks = frozenset({"parse_page", "parse_feed", "parse_sitemap", "on_error"})
 
     def __init__(self, site: str = "demo", **kwargs: Any) -> None:
         self.options = SpiderOptions.from_kwargs(site, kwargs)
@@ -71,10 +80,17 @@ class NewsSpider(scrapy.Spider):
     def setup(self, crawler: Crawler) -> None:
         settings = crawler.settings
         profile = load_profile(self.options.site)
+        shared_redis = redis_url(settings)
+        self.shared_run: SharedRun | None = None
         # Keys relative to the base URL when the site's address changes between runs.
         self.key_base: str | None = None
         if profile.needs_base_url:
             base = self.options.demo_url
+            if not base and shared_redis:
+                raise ProfileError(
+                    f"profile {profile.name!r}: in Redis mode every worker must crawl the same "
+                    "site: pass --demo-url URL of a running `newsarchive demo-site`"
+                )
             if not base and profile.name == "demo":
                 self._demo_server, base = start_demo_site(self.options)
                 crawler.signals.connect(self._stop_demo_site, signal=signals.engine_stopped)
@@ -90,12 +106,14 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = sorted({h.split(":")[0] for h in profile.allowed_hosts})
         self.since = self.options.since
         self.max_listing_pages = settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES")
+        self.url_max_length = settings.getint("NEWSARCHIVE_URL_MAX_LENGTH")
+        self.sitemap_stream_bytes = settings.getint("NEWSARCHIVE_SITEMAP_STREAM_BYTES")
         self.processor = PageProcessor(profile, since=self.since)
         self.article_patterns = profile.compiled("article_url_patterns")
         self.listing_patterns = profile.compiled("listing_url_patterns")
         self.deny_patterns = profile.compiled("deny_url_patterns")
         out = Path(settings.get("NEWSARCHIVE_OUTPUT_DIR"))
-        if not settings.getbool("NEWSARCHIVE_LOCK_HELD"):
+        if not settings.getbool("NEWSARCHIVE_LOCK_HELD") and not shared_redis:
             # `scrapy crawl` path; `newsarchive crawl` takes the lock before Scrapy starts.
             self._lock = SiteLock(out / profile.name).acquire()
             crawler.signals.connect(self._lock.release, signal=signals.engine_stopped)
@@ -104,6 +122,13 @@ class NewsSpider(scrapy.Spider):
         self.full = self.options.full
         self.recheck_window = timedelta(hours=settings.getfloat("NEWSARCHIVE_RECHECK_HOURS"))
         self.started = datetime.now(UTC)
+        if shared_redis:
+            from newsarchive.distributed.worker import join_shared_run
+
+            # Redis mode: no site lock, the run is shared; Redis knows what was written.
+            self.shared_run = join_shared_run(settings, out, profile.name, shared_redis)
+            self.run, self.already_written = self.shared_run.run, set[str]()
+            return
         self.run, self.already_written = open_run(out, profile.name, settings, self.key_base)
 
     def _stop_demo_site(self) -> None:
@@ -114,6 +139,15 @@ class NewsSpider(scrapy.Spider):
     # --- start ---------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        shared = self.shared_run
+        if shared is not None and not shared.claim_seeding():
+            return  # Redis mode: another worker seeds this run (once per run)
+        for request in self.seed_requests():
+            yield request
+        if shared is not None:
+            shared.seeding_done()
+
+    def seed_requests(self) -> Iterator[Request]:
         for url in self.profile.start_urls:
             yield self._request(url, self.parse_page, series=url, depth=0, priority=5)
         for url in self.profile.feeds:
@@ -126,6 +160,8 @@ class NewsSpider(scrapy.Spider):
 
     def _request(self, url: str, callback: Any, **meta: Any) -> Request:
         priority = meta.pop("priority", 0)
+        if callback == self.parse_page and self.wanted(url) == "article":
+            meta.setdefault("kind", "article")  # run.json lists it if it gives no article
         return Request(
             url,
             callback=callback,
@@ -172,7 +208,7 @@ class NewsSpider(scrapy.Spider):
 
     def wanted(self, url: str) -> str | None:
         """'article', 'listing' or None for a link found on a page, by the profile's patterns."""
-        if not url.startswith(("http://", "https://")) or len(url) > 2048:
+        if url_refusal(url, self.url_max_length) is not None:
             return None
         if not in_scope(url, self.profile.allowed_hosts):
             return None
@@ -194,6 +230,8 @@ class NewsSpider(scrapy.Spider):
             return
         if not is_html(exchange):
             self._count("pages/not_html")
+            if response.request is not None:
+                note_unextracted(self.crawler, response.request, "not_html")
             return
         try:
             page = self.processor.load(exchange)
@@ -284,27 +322,30 @@ class NewsSpider(scrapy.Spider):
             )
             self._count("sitemaps/not_sitemap")
             return
+        kind, fresh = "urlset", 0
         try:
-            sitemap = parse_sitemap(response.body, response.url)
+            kind, entries, streamed = sitemap_entries(
+                response.body, response.url, stream_over=self.sitemap_stream_bytes
+            )
+            if streamed:
+                self._count("sitemaps/streamed")
+            for entry in entries:
+                if kind == "sitemapindex":
+                    if in_scope(entry.loc, self.profile.allowed_hosts):
+                        yield self._request(entry.loc, self.parse_sitemap, priority=10)
+                    continue
+                when = entry.news_publication_date or entry.lastmod
+                if self.since and when and when[:10] < self.since.isoformat():
+                    continue
+                fresh += 1
+                if self.wanted(entry.loc) == "article" and (request := self._article(entry.loc)):
+                    yield request
         except SitemapError as exc:
             logger.warning("%s", exc)
             self._count("sitemaps/failed/SitemapError")
             return
         self._count("sitemaps/parsed")
-        if sitemap.kind == "sitemapindex":
-            for entry in sitemap.entries:
-                if in_scope(entry.loc, self.profile.allowed_hosts):
-                    yield self._request(entry.loc, self.parse_sitemap, priority=10)
-            return
-        fresh = 0
-        for entry in sitemap.entries:
-            when = entry.news_publication_date or entry.lastmod
-            if self.since and when and when[:10] < self.since.isoformat():
-                continue
-            fresh += 1
-            if self.wanted(entry.loc) == "article" and (request := self._article(entry.loc)):
-                yield request
-        if template:
+        if template and kind == "urlset":
             yield from self._next_numbered(response, found=fresh > 0)
 
     def _next_numbered(self, response: Response, *, found: bool) -> Iterator[Request]:
@@ -319,12 +360,18 @@ class NewsSpider(scrapy.Spider):
         url = request.url if request is not None else "?"
         if isinstance(failure.value, IgnoreRequest):
             # robots.txt said no, or a middleware chose to skip it: a decision, not an error.
+            reason = refusal_reason(failure.value)
             logger.debug("skipped %s: %s", url, failure.getErrorMessage())
             self._count("requests/ignored")
+            self._count(f"refused/{reason}")
+            if request is not None:
+                note_unextracted(self.crawler, request, f"refused: {reason}")
             return
         kind = failure.type.__name__ if failure.type else "Error"
         logger.warning("failed %s: %s: %s", url, kind, failure.getErrorMessage())
         self._count(f"errors/{kind}")
+        if request is not None:
+            note_unextracted(self.crawler, request, f"error: {kind}")
 
     def _count(self, key: str) -> None:
         if self.crawler.stats:

@@ -1,0 +1,70 @@
+"""Credit parsing: labels in en/ru/kk stripped, separators and "ill. purp." kept; captions that
+end with their credit split in two; sentences that merely mention photos left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract.credits import parse_credit_line, split_caption, strip_credit_label
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Photo: freepik, ill. purp.", "freepik, ill. purp."),
+        ("Photo by Tim Marshall", "Tim Marshall"),
+        ("Photos: Asel Nurlanova / Balkhash Observer", "Asel Nurlanova / Balkhash Observer"),
+        ("Фото: департамент экологии области", "департамент экологии области"),
+        ("Коллаж: Каспийский меридиан", "Каспийский меридиан"),
+        ("Иллюстрация: Freepik", "Freepik"),
+        ("Скриншот: YouTube", "YouTube"),
+        ("Сурет: Алматы әкімдігінің баспасөз қызметі", "Алматы әкімдігінің баспасөз қызметі"),
+        ("Сурет көзі: ашық дереккөз", "ашық дереккөз"),
+        ("Images | Depositphotos", "Depositphotos"),
+        ("© Reuters", "Reuters"),
+        ("(c) AFP 2025", "AFP 2025"),
+        ("(Photo: AFP)", "AFP"),
+        ("Natalie Naccache | Getty Images", "Natalie Naccache | Getty Images"),
+    ],
+)  # fmt: skip
+def test_credit_lines(line: str, credit: str) -> None:
+    assert parse_credit_line(line) == credit
+    assert strip_credit_label(line) == credit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photographers gathered outside the court on Monday morning.",
+        "Фотографии выставки можно увидеть до конца месяца.",
+        "The photo shows the damage to the bridge after the flood.",
+        "Copyrights of the authors are protected by law, the court said in a long ruling.",
+        "Reuters reported that the talks would resume in Geneva next week, citing three sources.",
+    ],
+)
+def test_sentences_are_not_credits(text: str) -> None:
+    assert parse_credit_line(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "The first stage runs along Abay Avenue. Photo: City Transport Department",
+            ("The first stage runs along Abay Avenue.", "City Transport Department"),
+        ),
+        (
+            "Берег у пляжа Аташ в понедельник. Фото: департамент экологии",
+            ("Берег у пляжа Аташ в понедельник.", "департамент экологии"),
+        ),
+        (
+            "Planned high-voltage lines in the south (Photo: KEGOC)",
+            ("Planned high-voltage lines in the south", "KEGOC"),
+        ),
+        ("The new depot © Reuters", ("The new depot", "Reuters")),
+        ("Фото: Айдос Ерланов / Qala News", ("", "Айдос Ерланов / Qala News")),
+        ("A caption without a credit.", ("A caption without a credit.", "")),
+    ],
+)
+def test_captions_split_from_their_credits(text: str, parts: tuple[str, str]) -> None:
+    assert split_caption(text) == parts
