@@ -10,7 +10,9 @@ std) over all pages and separately over ids 0–7 (tuning) and 8–f (held out),
   minus that of the same command over one page (start-up), after a warm-up run of each; the
   median of `--repeat` runs of each;
 * the anchors: a loop over the same pages in this process, after a warm-up on a few pages
-  (trafilatura `extract(html, url=url, favor_precision=..., include_comments=False)`);
+  (trafilatura `extract(html, url=url, favor_precision=..., include_comments=False)`); the
+  reference (favor_precision) pass runs right after each pair of newsarchive runs, so that
+  both are timed under the same load, and its median pass is kept;
 * the bare `lxml.html.fromstring` parse, as the floor.
 
 `--worst N` lists the N weakest pages of ids 0–7 only: the held-out half is never shown page by
@@ -26,9 +28,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.anchors import Timed, run_anchors
+from bench.anchors import (
+    Pass,
+    Timed,
+    median_pass,
+    run_anchors,
+    timed_pass,
+    trafilatura_runner,
+    warm_up,
+)
 from bench.pages import Metrics, Page, default_bench_dir, load_pages, score, split_ids
 
 OURS = "newsarchive"
@@ -58,8 +69,13 @@ def _write_listing(path: Path, pages: list[Page]) -> None:
             out.write(json.dumps({"path": str(page.path), "url": page.url}) + "\n")
 
 
-def run_ours(pages: list[Page], repeat: int) -> tuple[Timed, float, float]:
-    """(timed result, median wall seconds over all pages, median wall seconds of one page)."""
+def run_ours(
+    pages: list[Page], repeat: int, between: Callable[[], None] = lambda: None
+) -> tuple[Timed, float, float]:
+    """(timed result, median wall seconds over all pages, median wall seconds of one page).
+
+    `between` runs after each timed pair of commands: the reference is timed there, so that
+    both see the same machine load (other processes come and go during a run)."""
     by_path = {str(page.path): page.id for page in pages}
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
         full_list, one_list = Path(tmp) / "all.jsonl", Path(tmp) / "one.jsonl"
@@ -72,6 +88,7 @@ def run_ours(pages: list[Page], repeat: int) -> tuple[Timed, float, float]:
         for _ in range(max(1, repeat)):
             full_runs.append(_run_cli(full_list, out))
             one_runs.append(_run_cli(one_list, Path(tmp) / "one-out.jsonl"))
+            between()
         predictions: dict[str, str] = {}
         for line in out.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
@@ -178,10 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pages = load_pages(args.bench_dir)
     subsets = split_ids([p.id for p in pages])
-    ours, full, one = run_ours(pages, args.repeat)
-    results = [ours]
-    if not args.no_anchors:
-        results.extend(run_anchors(pages, args.repeat))
+    if args.no_anchors:
+        ours, full, one = run_ours(pages, args.repeat)
+        results = [ours]
+    else:
+        reference = trafilatura_runner(favor_precision=True)
+        warm_up(pages, reference)
+        passes: list[Pass] = []
+        ours, full, one = run_ours(
+            pages, args.repeat, between=lambda: passes.append(timed_pass(pages, reference))
+        )
+        results = [ours, median_pass(REFERENCE, passes), *run_anchors(pages, args.repeat)]
     scores: dict[tuple[str, str], Metrics] = {}
     for result in results:
         if not result.predictions or not any(result.predictions.values()):

@@ -122,7 +122,8 @@ def main() -> int:
     record = json.loads(runs[-1].read_text(encoding="utf-8"))
     counts = record["counts"]
     duration = record["duration_s"] or elapsed
-    peak_sampled = max((v for _, v in samples), default=0.0)
+    peak_at, peak_sampled = max(samples, key=lambda sample: sample[1], default=(0.0, 0.0))
+    sampled_for = samples[-1][0] if samples else 0.0
     peak = usage.ru_maxrss / 1024
     profile = tenths(samples)
     half = len(profile) // 2
@@ -139,7 +140,8 @@ def main() -> int:
         f"({counts['exchanges'] / duration:.1f} exchanges/s)"
     )
     print(
-        f"peak RSS      : {peak:.0f} MB (ru_maxrss), {peak_sampled:.0f} MB sampled; "
+        f"peak RSS      : {peak:.0f} MB (ru_maxrss), {peak_sampled:.0f} MB sampled "
+        f"{peak_at:.0f} s into {sampled_for:.0f} s; "
         f"target < {RSS_TARGET_MB} MB: {'ok' if peak < RSS_TARGET_MB else 'OVER'}"
     )
     print("RSS by tenth  : " + " ".join(f"{v:.0f}" for v in profile) + " MB")

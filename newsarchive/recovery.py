@@ -51,19 +51,24 @@ def this_host() -> str:
     return sanitise_host(socket.gethostname())
 
 
-def _pid_alive(pid: int) -> bool:
+def _writer_alive(pid: int) -> bool:
+    """Whether `pid` runs, and could be a crawl (not a process that got the pid later)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    proc = Path(f"/proc/{pid}")
     try:
         # A zombie (killed, not yet reaped) has closed its files.
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        stat = (proc / "stat").read_text(encoding="ascii", errors="replace")
+        command = (proc / "cmdline").read_bytes()
     except OSError:
-        return True
-    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+        return True  # no /proc here: assume the worst, leave the file alone
+    if stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]:
+        return False
+    return b"newsarchive" in command or b"scrapy" in command
 
 
 def written_by_live_process(path: Path) -> bool:
@@ -72,7 +77,7 @@ def written_by_live_process(path: Path) -> bool:
     if owner is None:
         return False
     host, pid = owner
-    return host == this_host() and pid != os.getpid() and _pid_alive(pid)
+    return host == this_host() and pid != os.getpid() and _writer_alive(pid)
 
 
 def close_dead_workers_files(site_dir: Path, *, keep: Path | None = None) -> list[Path]:

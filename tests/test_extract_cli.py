@@ -105,3 +105,29 @@ def test_all_unreadable_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_no_input_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract"]) == 2
     assert "FILE" in capsys.readouterr().err
+
+
+def test_capture_time_rules_out_later_dates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The seed page says 2025-02-18; a capture a day earlier cannot have seen that date."""
+    listing = tmp_path / "list.jsonl"
+    records = [
+        {"path": str(SEED), "url": SEED_URL, "fetched_at": "2025-02-20T00:00:00Z"},
+        {"path": str(SEED), "url": SEED_URL, "fetched_at": "2025-02-16T00:00:00Z"},
+    ]
+    listing.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, lines, _ = run_cli(["--from-jsonl", str(listing)], capsys)
+    assert code == 0
+    assert [obj["published"] for obj in lines] == ["2025-02-18T12:41:00+05:00", None]
+    code, lines, _ = run_cli(["--fetched-at", "2025-02-16T00:00:00Z", str(SEED)], capsys)
+    assert lines[0]["published"] is None
+
+
+def test_gc_settings_are_restored_after_a_run(capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    run_cli([str(SEED)], capsys)
+    assert gc.get_threshold() == before
+    assert gc.isenabled()

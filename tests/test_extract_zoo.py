@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from newsarchive.extract import extract_article, load_page
-from newsarchive.extract.dom import build_dom_index
+from newsarchive.extract.indexing import build_dom_index
 from newsarchive.extract.metadata import read_metadata
 from newsarchive.records import fields_to_json_dict
 from tests.conftest import FIXTURES

@@ -84,6 +84,7 @@ def test_non_json_meta_is_left_out_and_named() -> None:
         "nan": float("nan"),
         CAPTURE_META: Capture(warc_file="x.warc.gz", offset=0, length=1, record_id="<urn:x>"),
         "download_latency": 0.2,
+        "proxy": "http://127.0.0.1:3128",  # set again on the worker that takes it
     }
     data, dropped = encode_request(request(meta=meta), SPIDER, "id-1")
     assert sorted(dropped) == ["a_set", "an_object", "nan"]
@@ -137,6 +138,8 @@ def test_pickle_entry_is_rejected_and_never_unpickled(tmp_path: Path) -> None:
         (lambda: entry(headers={"X": ["\u0444"]}), "malformed"),
         (lambda: entry(body="%%%"), "malformed"),
         (lambda: entry(meta=[1]), "meta"),
+        (lambda: entry(meta={"proxy": "http://attacker:8080"}), "not accepted from Redis"),
+        (lambda: entry(meta={"dont_obey_robotstxt": True}), "not accepted from Redis"),
         (lambda: entry(v=2), "version"),
         (lambda: b"[1, 2]", "not a JSON object"),
         (lambda: b"\xff\xfe", "not a JSON request entry"),

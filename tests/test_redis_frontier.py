@@ -281,4 +281,4 @@ def test_tls_and_password(tmp_path: Path) -> None:
             connect(tls.url.replace(tls.password, "wrong-pass"), timeout=5)
         assert "wrong-pass" not in str(info.value)
         with pytest.raises(RedisUnavailable, match="cannot reach Redis"):
-            connect(tls.url.split("?")[0].replace("rediss", "redis"), timeout=2)
+            connect(tls.url.split("?")[0].replace("rediss", "redis"), timeout=0.5)

@@ -148,11 +148,14 @@ def dead_pid() -> int:
 def test_only_dead_workers_of_this_host_are_repaired(tmp_path: Path) -> None:
     run_dir = tmp_path / "demo" / "20260101T000000Z"
     warc_dir = run_dir / "warc"
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)  # newsarchive"])
+    # A process that got a dead worker's pid later is not that worker.
+    reused = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         gone = dead_pid()
         dead_file = open_warc(warc_dir, gone, this_host())
         live_file = open_warc(warc_dir, live.pid, this_host())
+        reused_file = open_warc(warc_dir, reused.pid, this_host())
         other_host = open_warc(warc_dir, gone, "another-machine")
         half_line = run_dir / f"articles-{this_host()}-{gone}.jsonl"
         half_line.write_text('{"url": "a"}\n{"url": ')
@@ -163,13 +166,16 @@ def test_only_dead_workers_of_this_host_are_repaired(tmp_path: Path) -> None:
 
         closed = close_dead_workers_files(tmp_path / "demo")
 
-        assert closed == [dead_file.with_name(dead_file.name.removesuffix(".open"))]
-        assert closed[0].exists() and not dead_file.exists()
+        assert sorted(closed) == sorted(
+            path.with_name(path.name.removesuffix(".open")) for path in (dead_file, reused_file)
+        )
+        assert all(path.exists() for path in closed) and not dead_file.exists()
         assert live_file.exists() and other_host.exists()
         assert half_line.read_text() == '{"url": "a"}\n'
         assert live_lines.read_text() == '{"url": '
         # The local resume path skips the live worker's file too.
         assert live_file not in close_open_warcs(warc_dir) and live_file.exists()
     finally:
-        live.kill()
-        live.wait()
+        for process in (live, reused):
+            process.kill()
+            process.wait()

@@ -31,6 +31,8 @@ class _Input:
     path: Path | None
     url: str | None
     problem: str | None = None
+    fetched_at: str | None = None
+    """When the page was captured (ISO 8601): later dates are not publication dates."""
 
 
 def add_parser(sub: Any) -> None:
@@ -50,7 +52,13 @@ def add_parser(sub: Any) -> None:
         "--from-jsonl",
         type=Path,
         metavar="LIST",
-        help='JSON lines {"path": ..., "url": ...}; relative paths are read from LIST\'s folder',
+        help='JSON lines {"path": ..., "url": ..., "fetched_at": ...} ("fetched_at" optional); '
+        "relative paths are read from LIST's folder",
+    )
+    p.add_argument(
+        "--fetched-at",
+        metavar="ISO_TIME",
+        help="when the FILEs were captured; dates after it are not taken as publication dates",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     p.set_defaults(func=run)
@@ -73,11 +81,17 @@ def _list_inputs(listing: Path) -> Iterator[_Input]:
             continue
         path = record.get("path") if isinstance(record, dict) else None
         url = record.get("url") if isinstance(record, dict) else None
+        fetched = record.get("fetched_at") if isinstance(record, dict) else None
         if not isinstance(path, str) or not path:
             yield _Input(where, None, None, 'line has no "path"; expected {"path", "url"}')
             continue
         resolved = Path(path) if Path(path).is_absolute() else listing.parent / path
-        yield _Input(path, resolved, url if isinstance(url, str) and url else None)
+        yield _Input(
+            path,
+            resolved,
+            url if isinstance(url, str) and url else None,
+            fetched_at=fetched if isinstance(fetched, str) and fetched else None,
+        )
 
 
 def _read_body(path: Path) -> bytes:
@@ -112,7 +126,7 @@ def _extract_one(item: _Input) -> dict[str, Any]:
     except NewsarchiveError as exc:
         return {"source": item.source, "url": item.url, "error": exc.message}
     try:
-        fields = extract_article(page)
+        fields = extract_article(page, fetched_at=item.fetched_at)
     except NewsarchiveError as exc:
         return {"source": item.source, "url": item.url, "error": exc.message}
     finally:
@@ -149,7 +163,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.files and args.from_jsonl is None:
         print("error: give FILE arguments or --from-jsonl LIST", file=sys.stderr)
         return 2
-    inputs: list[_Input] = [_Input(f, Path(f), args.url) for f in args.files]
+    inputs: list[_Input] = [
+        _Input(f, Path(f), args.url, fetched_at=args.fetched_at) for f in args.files
+    ]
     if args.from_jsonl is not None:
         inputs.extend(_list_inputs(args.from_jsonl))
     import gc

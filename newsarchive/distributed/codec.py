@@ -48,6 +48,21 @@ FIELDS = frozenset(
 # What the capture handler and Scrapy note about one download. A redirect or a retry copies
 # the meta of the request it replaces; these describe that earlier download and must not travel.
 EXCHANGE_META = frozenset({CAPTURE_META, WARC_DATE_META, STATUS_META, "download_latency"})
+# Keys that change where a request goes or what the worker accepts (a proxy, robots.txt off,
+# size limits). A worker never writes them (a middleware sets them on its own side); an entry
+# carrying one was written by someone else and is refused.
+REFUSED_META = frozenset(
+    {
+        "proxy",
+        "_auth_proxy",
+        "bindaddress",
+        "dont_obey_robotstxt",
+        "download_maxsize",
+        "download_warnsize",
+        "download_fail_on_dataloss",
+        "cookiejar",
+    }
+)
 
 
 def json_safe(value: Any, depth: int = 0) -> bool:
@@ -71,7 +86,7 @@ def sanitise_meta(meta: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     kept: dict[str, Any] = {}
     dropped: list[str] = []
     for key, value in meta.items():
-        if key in EXCHANGE_META:
+        if key in EXCHANGE_META or key in REFUSED_META:
             continue
         if isinstance(key, str) and json_safe(value):
             kept[key] = value
@@ -203,6 +218,9 @@ def _headers(value: Any) -> dict[bytes, list[bytes]]:
 def _meta(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise BadQueueEntry("field 'meta' must be an object")
+    refused = sorted(REFUSED_META.intersection(value))
+    if refused:
+        raise BadQueueEntry(f"meta {refused} is not accepted from Redis")
     return {k: v for k, v in value.items() if k not in EXCHANGE_META}
 
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1
+# Fingerprints kept by the local cache in front of Redis's filter before it starts over.
+SEEN_CACHE_LIMIT = 2_000_000
 STATS = "newsarchive/redis/"
 
 
@@ -53,6 +55,8 @@ class RedisScheduler(BaseScheduler):
         self._closing = False
         self._lost_counted = False
         self._warned_meta: set[str] = set()
+        self._seen: set[bytes] = set()
+        """Fingerprints this worker already sent to Redis's duplicate filter (a cache of it)."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedisScheduler:
@@ -103,6 +107,13 @@ class RedisScheduler(BaseScheduler):
         shared = self.shared
         if shared is None or shared.lost:
             return False
+        fingerprint = (
+            None if request.dont_filter else self.crawler.request_fingerprinter.fingerprint(request)
+        )
+        if fingerprint is not None and fingerprint in self._seen:
+            # Pushed or filtered by this worker before: Redis's filter has it, no need to ask.
+            self._count("filtered")
+            return False
         try:
             entry, dropped = encode_request(request, self.spider, uuid.uuid4().hex)
         except BadQueueEntry as exc:
@@ -111,9 +122,6 @@ class RedisScheduler(BaseScheduler):
             return False
         if dropped:
             self._report_dropped_meta(request, dropped)
-        fingerprint = (
-            None if request.dont_filter else self.crawler.request_fingerprinter.fingerprint(request)
-        )
         try:
             pushed = shared.frontier.push(
                 entry, request.priority, fingerprint.hex() if fingerprint else None
@@ -121,6 +129,10 @@ class RedisScheduler(BaseScheduler):
         except redis.RedisError as exc:
             self._lose(exc)
             return False
+        if fingerprint is not None:
+            if len(self._seen) >= SEEN_CACHE_LIMIT:
+                self._seen.clear()
+            self._seen.add(fingerprint)
         self._count("enqueued" if pushed else "filtered")
         return pushed
 

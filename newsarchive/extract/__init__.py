@@ -19,8 +19,8 @@ from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
 from newsarchive.extract.classify import PageType, classify_page
-from newsarchive.extract.dom import build_dom_index
 from newsarchive.extract.html import HtmlPage, PageParseError, load_page
+from newsarchive.extract.indexing import build_dom_index
 from newsarchive.extract.language import resolve_language
 from newsarchive.extract.links import extract_links
 from newsarchive.extract.listing import main_list_links, pagination

@@ -126,8 +126,8 @@ class BlockWalker:
             self._text(child.tail)
 
     def _node(self, el: HtmlElement) -> None:
-        tag = el.tag
-        if not isinstance(tag, str) or tag in vocab.NON_CONTENT_TAGS or el in self.dom.removed:
+        tag = self.dom.tag(el)
+        if not tag or tag in vocab.NON_CONTENT_TAGS or el in self.dom.removed:
             return
         roles = self.dom.role(el)
         if roles & Role.HIDDEN:
@@ -347,7 +347,7 @@ class BlockWalker:
             and vocab.PROMO_VERB.search(lowered)
         ):
             return "dropped", None
-        if element.tag in vocab.SUBHEADING_TAGS:
+        if self.dom.tag(element) in vocab.SUBHEADING_TAGS:
             return "heading", None
         return "text", None
 

@@ -19,6 +19,7 @@ from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.vocab import Role
 
 _MIN_PARAGRAPH = 25
+_CHROME_TAGS = vocab.CHROME_TAGS
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
 
@@ -42,7 +43,7 @@ def _class_weight(roles: int) -> float:
 
 
 def _unlikely(dom: DomIndex, el: HtmlElement) -> bool:
-    if dom.is_invisible(el) or el.tag in vocab.CHROME_TAGS:
+    if dom.is_invisible(el) or dom.tag(el) in vocab.CHROME_TAGS:
         return True
     roles = dom.role(el)
     if roles & vocab.ALWAYS_JUNK:
@@ -52,19 +53,20 @@ def _unlikely(dom: DomIndex, el: HtmlElement) -> bool:
     )
 
 
-def _loose_text(el: HtmlElement) -> str:
+def _loose_text(el: HtmlElement, tags: dict[HtmlElement, str]) -> str:
     parts = [el.text or ""]
     for child in el:
-        if child.tag in vocab.BLOCK_TAGS or child.tag in vocab.NON_CONTENT_TAGS:
+        tag = tags.get(child, "")
+        if tag in vocab.BLOCK_TAGS or tag in vocab.NON_CONTENT_TAGS:
             parts.append(" ")
-        elif isinstance(child.tag, str):
+        elif tag:
             parts.append(child.text_content())
         parts.append(child.tail or "")
     return normalize_space("".join(parts))
 
 
-def _has_block_child(el: HtmlElement) -> bool:
-    return any(child.tag in vocab.BLOCK_TAGS for child in el)
+def _has_block_child(el: HtmlElement, tags: dict[HtmlElement, str]) -> bool:
+    return any(tags.get(child) in vocab.BLOCK_TAGS for child in el)
 
 
 def _wrapper_share(dom: DomIndex, el: HtmlElement, page_chars: int) -> float:
@@ -77,7 +79,8 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
     scores = Scores()
     page_chars = dom.chars(root)
     stats = dom.stats
-    elements, ends = dom.elements, stats.ends
+    elements, ends, tags, loose = dom.elements, stats.ends, stats.tags, stats.loose
+    roles, invisible = dom.roles, stats.invisible
     position, stop = stats.order[root], ends[root]
     while position <= stop:
         el = elements[position]
@@ -85,21 +88,20 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
         # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is layout,
         # not junk: only elements holding a minor part of the text are pruned.
         if el is not root and (
-            dom.is_invisible(el)
+            el in invisible
             if relaxed
-            else _unlikely(dom, el)
-            and (dom.is_invisible(el) or _wrapper_share(dom, el, page_chars) < 0.5)
+            else (roles.get(el) or tags[el] in _CHROME_TAGS or el in invisible)
+            and _unlikely(dom, el)
+            and (el in invisible or _wrapper_share(dom, el, page_chars) < 0.5)
         ):
             position = ends[el] + 1  # skip the subtree
             continue
-        tag = el.tag
-        if tag == "p" or tag == "pre" or (tag == "td" and not _has_block_child(el)):
+        tag = tags[el]
+        if tag == "p" or tag == "pre" or (tag == "td" and not _has_block_child(el, tags)):
             text, first = dom.text(el), el.getparent()
-        elif tag in vocab.LOOSE_TEXT_TAGS and (
-            (el.text and not el.text.isspace()) or any(c.tail and not c.tail.isspace() for c in el)
-        ):
-            text = _loose_text(el)
-            first = el if _has_block_child(el) else el.getparent()
+        elif tag in vocab.LOOSE_TEXT_TAGS and el in loose:
+            text = _loose_text(el, tags)
+            first = el if _has_block_child(el, tags) else el.getparent()
         else:
             continue
         length = len(text)
@@ -111,7 +113,7 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
             scores.chars[node] = scores.chars.get(node, 0) + length
             if level < _ANCESTOR_LEVELS:
                 if node not in scores.score:
-                    base = vocab.TAG_BASE_SCORE.get(node.tag, 0.0)
+                    base = vocab.TAG_BASE_SCORE.get(tags.get(node, ""), 0.0)
                     if not relaxed:
                         base += _class_weight(dom.role(node))
                     scores.score[node] = scores.base[node] = base

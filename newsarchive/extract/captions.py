@@ -133,12 +133,13 @@ def caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
     def collect(node: HtmlElement) -> None:
         text_parts.append(node.text or "")
         for child in node:
-            if dom.is_invisible(child) or child.tag in IMAGE_TAGS:
+            tag = dom.tag(child)
+            if dom.is_invisible(child) or tag in IMAGE_TAGS:
                 pass
             elif dom.role(child) & Role.CREDIT and child is not el:
                 credit_parts.append(dom.text(child))
             else:
-                if child.tag in vocab.BLOCK_TAGS or child.tag == "br":
+                if tag in vocab.BLOCK_TAGS or tag == "br":
                     text_parts.append(" ")
                 collect(child)
             text_parts.append(child.tail or "")
@@ -182,8 +183,8 @@ class _Visitor:
 
     def visit(self, el: HtmlElement, in_gallery: bool = False) -> None:
         dom, collector = self.dom, self.collector
-        tag = el.tag
-        if not isinstance(tag, str) or tag in vocab.NON_CONTENT_TAGS:
+        tag = dom.tag(el)
+        if not tag or tag in vocab.NON_CONTENT_TAGS:
             return
         roles = dom.role(el)
         in_gallery = in_gallery or bool(roles & Role.GALLERY)
@@ -207,7 +208,7 @@ class _Visitor:
         if is_caption_after_image(dom, el):
             collector.add(*caption_parts(dom, el))
             return
-        if tag in _LEAF_TAGS and not any(c.tag in vocab.BLOCK_TAGS for c in el):
+        if tag in _LEAF_TAGS and not any(dom.tag(c) in vocab.BLOCK_TAGS for c in el):
             for img in el.iter(*IMAGE_TAGS):
                 collector.image(img)
             if dom.chars(el) <= vocab.MAX_CREDIT_LINE:

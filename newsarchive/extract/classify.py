@@ -7,8 +7,8 @@ from typing import Literal
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import extract_body
-from newsarchive.extract.dom import build_dom_index
 from newsarchive.extract.html import HtmlPage
+from newsarchive.extract.indexing import build_dom_index
 from newsarchive.extract.listing import main_list_links
 from newsarchive.extract.metadata import read_metadata
 from newsarchive.extract.profile import ExtractProfile

@@ -57,6 +57,7 @@ _MIN_ALT_CHARS = 12
 _FIGURE_TAGS = frozenset({"div", "p", "span", "a", "center"})
 _CAPTION_LINE_TAGS = frozenset({"center", "p", "div", "span", "small", "em", "i", "cite"})
 _EMPHASIS_TAGS = frozenset({"em", "i", "small", "cite"})
+_NOT_TEXT = frozenset({"", *IMAGE_TAGS})
 
 
 def visible_image(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
@@ -71,14 +72,14 @@ def visible_image(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:
 
 def is_figure_like(dom: DomIndex, el: HtmlElement) -> bool:
     """One image with its caption/credit in a plain container (`div.media > img + p + p`)."""
-    if el.tag not in _FIGURE_TAGS or dom.images(el) != 1 or dom.role(el) & Role.GALLERY:
+    if dom.tag(el) not in _FIGURE_TAGS or dom.images(el) != 1 or dom.role(el) & Role.GALLERY:
         return False
     if sum(1 for _ in el.iter(*IMAGE_TAGS)) - sum(1 for _ in el.iter("noscript")) > 1:
         return False  # more pictures, shown one at a time: a slider, not one figure
     chars = dom.chars(el)
     if not chars or chars > _MAX_FIGURE_TEXT or el.find(".//figure") is not None:
         return False
-    texts = [c for c in el if isinstance(c.tag, str) and c.tag not in IMAGE_TAGS and dom.chars(c)]
+    texts = [c for c in el if dom.tag(c) not in _NOT_TEXT and dom.chars(c)]
     if len(texts) > _MAX_FIGURE_PARTS:
         return False
     if any(dom.role(node) & (Role.CREDIT | Role.CAPTION) for node in el.iter()):
@@ -101,7 +102,7 @@ def _repeats_alt(text: str, img: HtmlElement) -> bool:
 def is_caption_after_image(dom: DomIndex, el: HtmlElement) -> bool:
     """A short emphasised line right after an image (`<img><center><em>Caption</em></center>`,
     `<img><br><span class="small">Caption</span>`)."""
-    if el.tag not in _CAPTION_LINE_TAGS or dom.images(el):
+    if dom.tag(el) not in _CAPTION_LINE_TAGS or dom.images(el):
         return False
     chars = dom.chars(el)
     if not chars or chars > _MAX_CAPTION_LINE:

@@ -130,7 +130,9 @@ def _inner_label(dom: DomIndex, el: HtmlElement) -> str | None:
 
 
 def _headline_url(dom: DomIndex, url: str, own: set[str], strict: bool) -> bool:
-    if url in own or not dom.same_site(url):
+    if url in own:
+        return True  # the page itself in its own "Latest news" list keeps its place
+    if not dom.same_site(url):
         return False
     if looks_like_listing_url(url) or looks_like_service_url(url):
         return False

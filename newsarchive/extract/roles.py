@@ -39,7 +39,9 @@ def class_key(cls: str | None, ident: str | None) -> str:
 # process (bounded; cleared when full).
 _ROLE_CACHE_MAX = 50_000
 _NAME_CACHE: dict[str, int] = {}
-_VALUE_CACHE: dict[str, int] = {}
+VALUE_CACHE: dict[str, int] = {}
+"""Roles of raw class/id values seen so far (read directly in the DOM index's hot loop)."""
+_RAW_NAME_CACHE: dict[str, int] = {}
 # WordPress-style taxonomy classes name a term, not a part of the page: `tag-cycling`,
 # `category-city` and `author-dana` on an <article> say nothing about its role (compounds such
 # as `tag-list` or `author-name` still count).
@@ -95,9 +97,39 @@ def class_roles(key: str) -> int:
 def value_roles(value: str) -> int:
     """Roles of one raw `class` or `id` attribute value (cached: class values repeat, and a
     unique id next to a common class no longer makes the pair unique)."""
-    known = _VALUE_CACHE.get(value)
-    if known is None:
-        if len(_VALUE_CACHE) >= _ROLE_CACHE_MAX:
-            _VALUE_CACHE.clear()
-        known = _VALUE_CACHE[value] = _token_roles(class_key(value, None))
+    known = VALUE_CACHE.get(value)
+    if known is not None:
+        return known
+    if len(VALUE_CACHE) >= _ROLE_CACHE_MAX:
+        VALUE_CACHE.clear()
+    lowered = value.lower()
+    if "hid" in lowered or "none" in lowered:
+        # Responsive visibility (`hidden-xs`, `d-none d-md-block`) depends on the other names.
+        known = _token_roles(class_key(value, None))
+    else:
+        known = 0
+        for name in value.split():
+            found = _RAW_NAME_CACHE.get(name)
+            if found is None:
+                if len(_RAW_NAME_CACHE) >= _ROLE_CACHE_MAX:
+                    _RAW_NAME_CACHE.clear()
+                found = _RAW_NAME_CACHE[name] = _raw_name_roles(name)
+            known |= found
+    VALUE_CACHE[value] = known
     return known
+
+
+def _raw_name_roles(name: str) -> int:
+    """Roles of one name as written: lower-cased, `_` read as `-`, camelCase read both ways."""
+    lowered = name.lower()
+    roles = _name_roles(_dashes(lowered))
+    if lowered != name:
+        split = _CAMEL_BOUNDARY.sub("-", name).lower()
+        if split != lowered:
+            roles |= _name_roles(_dashes(split))
+    return roles
+
+
+def _dashes(name: str) -> str:
+    name = name.replace("_", "-")
+    return _HYPHEN_RUNS.sub("-", name) if "--" in name else name

@@ -9,5 +9,6 @@
 - `robots`: a robots.txt that stays 5xx (or unreachable) after its retries disallows the host
   for the run, as RFC 9309 says.
 - `disk`: a full disk (or file size limit) stops the crawl cleanly.
+- `sitemaps`: big sitemaps are streamed rather than parsed into one tree.
 - `refusals`: the `Refused` exception they raise and the reason of any ignored request.
 """

@@ -99,7 +99,7 @@ class RetryAfterMiddleware:
         await sleep(wait)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if True:
+        if response.status not in STATUSES or request.meta.get("dont_retry"):
             return response
         raw = _header(response, "Retry-After")
         seconds = retry_after_seconds(raw, _header(response, "Date"))
