@@ -96,7 +96,7 @@ class PageProcessor:
         return ProcessResult(page_type=page_type, drop_reason="not_article")
 
     def _article(self, exchange: Exchange, page: HtmlPage) -> ProcessResult:
-        fields = extract_article(page, self.extract_profile)
+        fields = extract_article(page, self.extract_profile, fetched_at=exchange.fetched_at)
         if not fields.title:
             return ProcessResult(page_type="article", drop_reason="no_title")
         if not fields.body.strip():

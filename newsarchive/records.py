@@ -72,6 +72,9 @@ class ArticleFields:
     captions: tuple[Caption, ...] = ()
     related: tuple[Related, ...] = ()
     authors: tuple[str, ...] = ()
+    """People; organisations credited as author (the site itself, agencies) are left out."""
+    original_author: str | None = None
+    """The author of the original a translated article credits ("Original Author: X")."""
     published: str | None = None
     """ISO 8601 with the page's UTC offset."""
     modified: str | None = None

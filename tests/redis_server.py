@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PASSWORD = "s3cret-test-pass"
 START_TIMEOUT = 10.0
@@ -60,7 +61,8 @@ class RedisServer:
             )
         return f"redis://:{self.password}@127.0.0.1:{self.port}/0"
 
-    def client(self):  # type: ignore[no-untyped-def]
+    def client(self) -> Any:
+        """A redis-py client of this server (bytes replies)."""
         import redis
 
         return redis.Redis.from_url(self.url, socket_timeout=5)

@@ -127,7 +127,8 @@ def article_truth(article: Article, edition: Edition) -> dict[str, Any]:
         "id": str(article.id),
         "title": article.title,
         "lead": article.lead,
-        "authors": [a.name for a in article.authors],
+        # People only: the extraction rules drop the site credited as its own author.
+        "authors": [a.name for a in article.authors if a.slug],
         "original_author": article.original_author,
         "published": article.published.isoformat(),
         "published_visible": article.published_visible.isoformat(),

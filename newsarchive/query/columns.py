@@ -71,6 +71,7 @@ ARTICLE_COLUMNS: Columns = (
     ("captions", ListOf(CAPTION)),
     ("related", ListOf(RELATED)),
     ("authors", ListOf(TEXT)),
+    ("original_author", TEXT),
     ("published", TEXT),
     ("modified", TEXT),
     ("language", TEXT),
