@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +115,8 @@ class CaptureExtension:
         stats = self.crawler.stats
         try:
             pointer, kind = self._write(capture)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
+            # sqlite3 too: on a full disk the digest index fails before the WARC does.
             self._fail(f"cannot write the WARC record for {request.url}: {exc}")
             return
         request.meta[CAPTURE_META] = pointer
