@@ -37,7 +37,7 @@ def write_profile(path: Path, base: str, paths: list[str]) -> Path:
     starts = ", ".join(f'"{base}{p}"' for p in paths)
     path.write_text(
         f'name = "cuts"\nstart_urls = [{starts}]\nallowed_hosts = ["127.0.0.1"]\n'
-        "article_url_patterns = ['-\\\\d+/$']\nallow_private_addresses = true\n"
+        "article_url_patterns = ['-\\d+/$']\nallow_private_addresses = true\n"
         "[crawl]\ndownload_delay = 0\nautothrottle = false\nobey_crawl_delay = false\n"
         "download_timeout = 2\n",
         encoding="utf-8",
