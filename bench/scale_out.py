@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +47,8 @@ SETTINGS = {
 class Measure:
     pages: int
     seconds: float
+    peak: int
+    """Most responses within one second (8 per worker at 200 ms latency allow 40)."""
 
     @property
     def rate(self) -> float:
@@ -63,7 +66,9 @@ def archived(out: Path) -> Measure:
                     dates.append(datetime.fromisoformat(stamp))
     if len(dates) < 2:
         sys.exit(f"nothing archived in {out}")
-    return Measure(len(dates), (max(dates) - min(dates)).total_seconds())
+    first = min(dates)
+    per_second = Counter(int((d - first).total_seconds()) for d in dates)
+    return Measure(len(dates), (max(dates) - first).total_seconds(), max(per_second.values()))
 
 
 def crawl(base: str, out: Path, workers: int, redis_url: str | None) -> Measure:
@@ -117,7 +122,8 @@ def main() -> None:
                 results[name] = measure
                 print(
                     f"  {name:8} {workers} worker(s): {measure.pages:5d} pages "
-                    f"in {measure.seconds:6.1f} s = {measure.rate:6.1f} pages/s",
+                    f"in {measure.seconds:6.1f} s = {measure.rate:6.1f} pages/s "
+                    f"(peak {measure.peak}/s)",
                     flush=True,
                 )
     finally:

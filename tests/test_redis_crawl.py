@@ -51,16 +51,32 @@ def worker_args(base: str, out: Path, url: str, *settings: str) -> list[str]:
     return args
 
 
-def start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+Workers = list[subprocess.Popen[bytes]]
+
+
+@pytest.fixture
+def workers() -> Iterator[Workers]:
+    """The worker processes a test starts; any still running at its end are killed."""
+    started: Workers = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def start(args: list[str], log: Path, started: Workers) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_STRICT_TESTS"}
     with log.open("ab") as sink:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "newsarchive", *args],
             cwd=ROOT,
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
+    started.append(process)
+    return process
 
 
 def finish(worker: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> int:
@@ -103,14 +119,14 @@ def assert_warcs_closed_and_valid(run_dir: Path) -> None:
 
 
 def test_two_workers_share_the_crawl_and_a_late_one_takes_work(
-    server: RedisServer, tmp_path: Path
+    server: RedisServer, tmp_path: Path, workers: Workers
 ) -> None:
     out, access, logs = tmp_path / "archives", tmp_path / "access.log", tmp_path / "workers.log"
     with demo_site_process("--latency", "200", "--access-log", str(access)) as base:
         args = worker_args(base, out, server.url, "NEWSARCHIVE_REDIS_IDLE_CLOSE=1.5")
-        first = start(args, logs)
+        first = start(args, logs, workers)
         assert wait_for(lambda: access.exists() and len(access_paths(access)) >= 25, 60)
-        late = start(args, logs)
+        late = start(args, logs, workers)
         assert finish(first, logs) == 0 and finish(late, logs) == 0, logs.read_text()[-3000:]
 
     fetched = Counter(access_paths(access))
@@ -150,7 +166,9 @@ def read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def test_a_killed_worker_loses_nothing(server: RedisServer, tmp_path: Path) -> None:
+def test_a_killed_worker_loses_nothing(
+    server: RedisServer, tmp_path: Path, workers: Workers
+) -> None:
     out, access, logs = tmp_path / "archives", tmp_path / "access.log", tmp_path / "workers.log"
     client = server.client()
     with demo_site_process("--latency", "150", "--access-log", str(access)) as base:
@@ -162,7 +180,7 @@ def test_a_killed_worker_loses_nothing(server: RedisServer, tmp_path: Path) -> N
             # Long enough for the restarted worker to join this run, not start the next one.
             "NEWSARCHIVE_REDIS_IDLE_CLOSE=5",
         )
-        victim, other = start(args, logs), start(args, logs)
+        victim, other = start(args, logs, workers), start(args, logs, workers)
 
         def leased_to_victim() -> list[bytes]:
             owners_keys = client.keys("newsarchive:demo:run:*:owners")
@@ -183,7 +201,7 @@ def test_a_killed_worker_loses_nothing(server: RedisServer, tmp_path: Path) -> N
         assert leased
         run_dir = the_run(out)
         assert list(run_dir.glob("warc/*.open")), "the killed worker left its WARC open"
-        restarted = start(args, logs)
+        restarted = start(args, logs, workers)
         assert finish(other, logs) == 0 and finish(restarted, logs) == 0, logs.read_text()[-3000:]
 
     assert the_run(out) == run_dir, "the restarted worker joined the same run"
@@ -222,13 +240,13 @@ def test_redis_unreachable_or_refusing_stops_at_once(server: RedisServer, tmp_pa
     assert not (out / "demo").exists() or not any((out / "demo").iterdir())
 
 
-def test_redis_lost_mid_run_stops_the_worker_cleanly(tmp_path: Path) -> None:
+def test_redis_lost_mid_run_stops_the_worker_cleanly(tmp_path: Path, workers: Workers) -> None:
     out, access, logs = tmp_path / "archives", tmp_path / "access.log", tmp_path / "worker.log"
     with (
         redis_server(tmp_path / "redis") as doomed,
         demo_site_process("--latency", "100", "--access-log", str(access)) as base,
     ):
-        worker = start(worker_args(base, out, doomed.url), logs)
+        worker = start(worker_args(base, out, doomed.url), logs, workers)
         assert wait_for(lambda: access.exists() and len(access_paths(access)) >= 30, 60)
         doomed.kill()
         code = finish(worker, logs, timeout=60)

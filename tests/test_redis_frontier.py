@@ -282,3 +282,32 @@ def test_tls_and_password(tmp_path: Path) -> None:
         assert "wrong-pass" not in str(info.value)
         with pytest.raises(RedisUnavailable, match="cannot reach Redis"):
             connect(tls.url.split("?")[0].replace("rediss", "redis"), timeout=0.5)
+
+
+def test_a_claim_of_a_worker_that_died_before_writing_is_taken_over(
+    server: RedisServer, client: Any, tmp_path: Path
+) -> None:
+    a, _ = two_workers(server, tmp_path)
+    dead = dataclasses.replace(
+        a,
+        worker="gone-9",
+        frontier=Frontier(a.client, a.keys, "gone-9", lease_seconds=30, max_attempts=5),
+    )
+    lost, kept, elsewhere = "http://s/lost-1/", "http://s/kept-2/", "http://s/busy-3/"
+    for url in (lost, kept):
+        assert dead.deduplicator().offer(article(url, url)) is not None  # claimed, then killed
+    (a.run.path / "articles-gone-9.jsonl").write_text(
+        json.dumps({"url": kept, "canonical_url": kept}) + '\n{"url": "http://s/half'
+    )
+    dedup = a.deduplicator()
+    assert dedup.offer(article(lost, lost)) is not None, "its line was never written"
+    assert dedup.offer(article(kept, kept)) is None, "its line is in the dead worker's file"
+    busy = Frontier(a.client, a.keys, "busy-1", lease_seconds=30, max_attempts=5)
+    busy.register()  # alive, and about to write its line: its claim is never taken over
+    (a.run.path / "articles-busy-1.jsonl").write_text("")
+    writer = dataclasses.replace(a, worker="busy-1", frontier=busy)
+    assert writer.deduplicator().offer(article(elsewhere, elsewhere)) is not None
+    assert dedup.offer(article(elsewhere, elsewhere)) is None
+    gone = "http://s/far-4/"
+    assert dataclasses.replace(dead, worker="far-7").deduplicator().offer(article(gone, gone))
+    assert dedup.offer(article(gone, gone)) is None, "no file here: counted as written"

@@ -1,13 +1,18 @@
 """One article line per canonical URL across every worker of a run.
 
 The rule of newsarchive/dedup.py holds across workers: the capture whose URL is its canonical
-URL wins. Such a capture claims its key in a Redis set (SADD: the first claim wins, a re-fetch
-after a worker died finds it taken). A capture of another URL (AMP copy, tracking parameters)
-is parked in a Redis hash instead, where it survives the death of the worker that made it, and
-is written at the end of the run, by whichever worker takes it first, only if the canonical
-page never turned up. "The end" is when the whole run has finished, or when the closing worker
-is the last one alive; a worker that stops early (max pages, a signal) leaves the parked ones
-to the others.
+URL wins. Such a capture claims its key in a Redis hash, naming its worker (HSETNX: the first
+claim wins). A worker can die between its claim and its line (one SQLite commit apart); the page
+is then fetched again, since its request was still leased, and the worker that re-fetches it
+finds the claim of a dead worker: it reads that worker's JSON lines in the shared run directory
+and takes the claim over when the line is not there (when the file is not there either, on
+another machine, it counts the article as written).
+
+A capture of another URL (AMP copy, tracking parameters) is parked in a Redis hash instead,
+where it survives the death of the worker that made it, and is written at the end of the run,
+by whichever worker takes it first, only if the canonical page never turned up. "The end" is
+when the whole run has finished, or when the closing worker is the last one alive; a worker
+that stops early (max pages, a signal) leaves the parked ones to the others.
 
 If Redis goes away, a worker writes what it has rather than lose it (skipping only what it wrote
 itself): a duplicate line is possible then, a missing one is not.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import redis
@@ -49,6 +55,8 @@ class SharedArticleDeduplicator:
         self._claim = client.register_script(scripts.CLAIM_CANONICAL)
         self._park = client.register_script(scripts.PARK)
         self._take = client.register_script(scripts.TAKE_PARKED)
+        self._take_over = client.register_script(scripts.TAKE_OVER_CLAIM)
+        self._dead_workers_keys: dict[str, set[str] | None] = {}
 
     def _keys(self) -> list[str]:
         return [self.shared.keys.written, self.shared.keys.waiting]
@@ -63,12 +71,15 @@ class SharedArticleDeduplicator:
             return self._write(key, article)
         try:
             if article_key(article.url) == key:
-                first, replaced = self._claim(keys=self._keys(), args=[key])
-                if not first:
-                    self.duplicates += 1
-                    return None
-                self.duplicates += int(replaced)
-                return self._write(key, article)
+                first, other = self._claim(keys=self._keys(), args=[key, self.shared.worker])
+                if first:
+                    self.duplicates += int(other)  # a parked duplicate it replaces
+                    return self._write(key, article)
+                if self._dead_owner_did_not_write(key, _text(other)):
+                    logger.warning("%s: its worker died before writing it; writing it here", key)
+                    return self._write(key, article)
+                self.duplicates += 1
+                return None
             outcome = self._park(keys=self._keys(), args=[key, json.dumps(to_json_dict(article))])
         except redis.RedisError as exc:
             self.shared.mark_lost(exc)
@@ -76,6 +87,19 @@ class SharedArticleDeduplicator:
         if outcome != 1:
             self.duplicates += 1
         return None
+
+    def _dead_owner_did_not_write(self, key: str, owner: str) -> bool:
+        """Whether `owner` (which claimed `key`) is dead without having written the line, in
+        which case this worker takes the claim over."""
+        shared = self.shared
+        if owner == shared.worker or owner in shared.frontier.live_workers():
+            return False
+        if owner not in self._dead_workers_keys:
+            self._dead_workers_keys[owner] = _keys_in(shared.run.path / f"articles-{owner}.jsonl")
+        written = self._dead_workers_keys[owner]
+        if written is None or key in written:
+            return False
+        return bool(self._take_over(keys=[shared.keys.written], args=[key, owner, shared.worker]))
 
     def _write(self, key: str, article: Article) -> Article:
         self._written_here.add(key)
@@ -90,7 +114,7 @@ class SharedArticleDeduplicator:
         taken: list[Article] = []
         try:
             for key in shared.client.hkeys(shared.keys.waiting):
-                data = self._take(keys=self._keys(), args=[key])
+                data = self._take(keys=self._keys(), args=[key, shared.worker])
                 if data is None:
                     continue
                 try:
@@ -101,6 +125,25 @@ class SharedArticleDeduplicator:
         except redis.RedisError as exc:
             shared.mark_lost(exc)
         return taken
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _keys_in(path: Path) -> set[str] | None:
+    """Canonical keys of the article lines in a (dead) worker's file; None if it is not here."""
+    if not path.is_file():
+        return None
+    keys: set[str] = set()
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            try:
+                item = json.loads(line)
+                keys.add(article_key(item.get("canonical_url") or item["url"]))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # the half line a killed worker left
+    return keys
 
 
 def article_from_json(data: dict[str, Any]) -> Article:

@@ -39,7 +39,7 @@ class RunKeys:
         self.idle_since = f"{base}:idle-since"
         self.state = f"{base}:state"
         self.written = f"{base}:articles-written"
-        """Set of the canonical keys of the articles written by any worker."""
+        """Hash canonical key → the worker that writes that article's line."""
         self.waiting = f"{base}:articles-waiting"
         """Hash canonical key → a non-canonical capture, written at the end if the canonical page
         never turns up."""

@@ -154,26 +154,37 @@ redis.call('SET', KEYS[1], ARGV[1])
 return {ARGV[1], 1}
 """
 
-# KEYS written, waiting. ARGV key. A capture whose URL is its canonical URL: {1 if it is the
-# first, 1 if it replaced a waiting duplicate}.
+# KEYS written (hash key → worker that writes it), waiting. ARGV key, worker. A capture whose
+# URL is its canonical URL: {1, 1 if it replaced a waiting duplicate} if this worker writes it,
+# else {0, the worker that claimed it}.
 CLAIM_CANONICAL = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return {0, 0} end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+  return {0, redis.call('HGET', KEYS[1], ARGV[1])}
+end
 return {1, redis.call('HDEL', KEYS[2], ARGV[1])}
+"""
+
+# KEYS written. ARGV key, dead worker, worker. Take over a claim whose worker died before
+# writing the line.
+TAKE_OVER_CLAIM = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
 """
 
 # KEYS written, waiting. ARGV key, article JSON. 0 = duplicate of a written article,
 # 1 = parked until the end of the run, 2 = duplicate of a parked one.
 PARK = """
-if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then return 1 end
 return 2
 """
 
-# KEYS written, waiting. ARGV key. The parked article if this worker is the one to write it.
+# KEYS written, waiting. ARGV key, worker. The parked article if this worker is to write it.
 TAKE_PARKED = """
 local article = redis.call('HGET', KEYS[2], ARGV[1])
 if not article then return false end
 redis.call('HDEL', KEYS[2], ARGV[1])
-if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then return article end
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return article end
 return false
 """

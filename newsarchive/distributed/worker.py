@@ -4,6 +4,7 @@ its own files (`articles-<host>-<pid>.jsonl`, WARCs with host and pid in their n
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import socket
@@ -21,6 +22,7 @@ from newsarchive.distributed.keys import DEFAULT_PREFIX, RunKeys, current_run_ke
 from newsarchive.distributed.mode import redis_url
 from newsarchive.output import RunDirectory, new_run_id
 from newsarchive.recovery import close_dead_workers_files
+from newsarchive.state import SiteState
 from newsarchive.warc.writer_config import sanitise_host
 
 if TYPE_CHECKING:
@@ -113,6 +115,7 @@ def join_shared_run(
     run_id_raw, created = join(keys=[current_run_key(prefix, site)], args=[proposed])
     run_id = run_id_raw.decode() if isinstance(run_id_raw, bytes) else str(run_id_raw)
     run = RunDirectory.join(out, site, run_id, worker=worker)
+    create_site_state(out / site / "state.sqlite")
     close_dead_workers_files(out / site, keep=run.path)
     keys = RunKeys(prefix, site, run_id)
     frontier = Frontier(
@@ -143,6 +146,15 @@ def join_shared_run(
         idle_close=settings.getfloat("NEWSARCHIVE_REDIS_IDLE_CLOSE"),
         heartbeat=settings.getfloat("NEWSARCHIVE_REDIS_HEARTBEAT"),
     )
+
+
+def create_site_state(path: Path) -> None:
+    """Create the site's state.sqlite, one worker of this host at a time: SQLite refuses a
+    second process that switches a new database to WAL at the same moment ("database is
+    locked"); once the file is in WAL mode, opening it concurrently is fine."""
+    with (path.parent / ".state.sqlite.lock").open("a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        SiteState(path).close()
 
 
 def _free_run_id(site_dir: Path) -> str:

@@ -113,7 +113,12 @@ class NewsSpider(scrapy.Spider):
         self.listing_patterns = profile.compiled("listing_url_patterns")
         self.deny_patterns = profile.compiled("deny_url_patterns")
         out = Path(settings.get("NEWSARCHIVE_OUTPUT_DIR"))
-        if not settings.getbool("NEWSARCHIVE_LOCK_HELD") and not shared_redis:
+        if shared_redis:
+            from newsarchive.distributed.worker import join_shared_run
+
+            # Redis mode: no site lock, the run is shared; Redis knows what was written.
+            self.shared_run = join_shared_run(settings, out, profile.name, shared_redis)
+        elif not settings.getbool("NEWSARCHIVE_LOCK_HELD"):
             # `scrapy crawl` path; `newsarchive crawl` takes the lock before Scrapy starts.
             self._lock = SiteLock(out / profile.name).acquire()
             crawler.signals.connect(self._lock.release, signal=signals.engine_stopped)
@@ -122,14 +127,10 @@ class NewsSpider(scrapy.Spider):
         self.full = self.options.full
         self.recheck_window = timedelta(hours=settings.getfloat("NEWSARCHIVE_RECHECK_HOURS"))
         self.started = datetime.now(UTC)
-        if shared_redis:
-            from newsarchive.distributed.worker import join_shared_run
-
-            # Redis mode: no site lock, the run is shared; Redis knows what was written.
-            self.shared_run = join_shared_run(settings, out, profile.name, shared_redis)
+        if self.shared_run is not None:
             self.run, self.already_written = self.shared_run.run, set[str]()
-            return
-        self.run, self.already_written = open_run(out, profile.name, settings, self.key_base)
+        else:
+            self.run, self.already_written = open_run(out, profile.name, settings, self.key_base)
 
     def _stop_demo_site(self) -> None:
         if self._demo_server is not None:
