@@ -129,9 +129,10 @@ class OutputPipeline(_Pipeline):
         spider: Any = self.crawler.spider
         etag, last_modified = self._validators.pop(article.url, (None, None))
         revision = spider.state.record(
-            article, spider.run.run_id, etag=etag, last_modified=last_modified
+            article, spider.run.run_id, etag=etag, last_modified=last_modified, commit=False
         )
         if not revision.changed and not spider.full:
+            spider.state.commit()
             self.count("articles/unchanged")
             return
         if revision.version > 1:
@@ -139,6 +140,8 @@ class OutputPipeline(_Pipeline):
         self.articles.write(
             replace(article, version=revision.version, previous_digest=revision.previous_digest)
         )
+        # The state learns of the article only once its line is on disk.
+        spider.state.commit()
         self.count("articles/written")
 
     def close_spider(self) -> None:

@@ -9,6 +9,7 @@ requests. The WARC digest index (newsarchive/warc/digest_index.py) lives in the 
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -71,7 +72,16 @@ class SiteState:
         self.path = path
         self.base = base
         self.db = sqlite3.connect(path, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        # Switching a new file to WAL needs a moment alone with it: retry while another process
+        # (a second worker starting at the same time) holds it.
+        for attempt in range(50):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self.db.commit()
@@ -98,7 +108,10 @@ class SiteState:
         *,
         etag: str | None = None,
         last_modified: str | None = None,
+        commit: bool = True,
     ) -> Revision:
+        """Record a capture; with `commit=False` the caller commits once its line is written,
+        so a crash in between leaves the article unknown (fetched again), never lost."""
         key = self.key(article.fields.canonical_url or article.url)
         digest = article.content_digest or content_digest(article.fields)
         cap = article.capture
@@ -155,8 +168,12 @@ class SiteState:
             self.db.execute(
                 "INSERT OR REPLACE INTO article_urls VALUES (?, ?)", (self.key(url), key)
             )
-        self.db.commit()
+        if commit:
+            self.db.commit()
         return revision
+
+    def commit(self) -> None:
+        self.db.commit()
 
     def alias(self, url: str, canonical_url: str) -> None:
         """Remember that `url` (an AMP copy, a tracking-parameter copy) is that article too."""

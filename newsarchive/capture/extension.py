@@ -21,6 +21,8 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newsarchive import __version__
 from newsarchive.capture.exchange import CAPTURE_META, http_capture
+from newsarchive.protect.disk import REASON as DISK_FULL
+from newsarchive.protect.disk import is_disk_full
 from newsarchive.records import Capture
 from newsarchive.warc.digest_index import DigestIndex
 from newsarchive.warc.revisit import RevisitPolicy
@@ -117,7 +119,7 @@ class CaptureExtension:
             pointer, kind = self._write(capture)
         except (OSError, sqlite3.Error) as exc:
             # sqlite3 too: on a full disk the digest index fails before the WARC does.
-            self._fail(f"cannot write the WARC record for {request.url}: {exc}")
+            self._fail(f"cannot write the WARC record for {request.url}: {exc}", exc)
             return
         request.meta[CAPTURE_META] = pointer
         if stats:
@@ -168,7 +170,7 @@ class CaptureExtension:
         try:
             self.writer.write_metadata(pointer.record_id, url, payload)
         except OSError as exc:
-            self._fail(f"cannot write the metadata record for {url}: {exc}")
+            self._fail(f"cannot write the metadata record for {url}: {exc}", exc)
 
     def write_resource(self, uri: str, content_type: str, payload: bytes) -> None:
         if self.writer is None:
@@ -176,15 +178,16 @@ class CaptureExtension:
         try:
             self.writer.write_resource(uri, content_type, payload)
         except OSError as exc:
-            self._fail(f"cannot write the resource record {uri}: {exc}")
+            self._fail(f"cannot write the resource record {uri}: {exc}", exc)
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, error: BaseException) -> None:
         # Disk full or similar: nothing more can be archived, so the crawl must stop.
         logger.error("%s; stopping the crawl (free disk space, or choose another --out)", message)
         if self.crawler.stats:
             self.crawler.stats.inc_value("newsarchive/errors/WarcWriteError")
         if self.crawler.engine and self.crawler.engine.running:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="warc_write_failed"))
+            reason = DISK_FULL if is_disk_full(error) else "warc_write_failed"
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
 
     def close(self, spider: Any) -> None:
         """Finish the last file (rename `.open` away) and record the WARC counts."""
