@@ -252,3 +252,25 @@ def test_deflated_member_and_damaged_package(tmp_path: Path) -> None:
     errors: list[Any] = []
     assert list(iter_exchanges([broken], on_error=errors.append)) == []
     assert len(errors) == 1 and errors[0].path == broken and "ZIP" in errors[0].message
+
+
+def test_page_list_reads_every_worker_file(tmp_path: Path) -> None:
+    """A multi-worker run writes articles-<host>-<pid>.jsonl per worker: all become pages."""
+    import io
+
+    from newsarchive.warc.wacz_pages import write_page_list
+
+    for worker in ("a-1", "b-2"):
+        line = {
+            "url": f"http://127.0.0.1/{worker}-1/",
+            "fetched_at": "2025-03-29T13:00:00Z",
+            "title": worker,
+            "body": "text",
+        }
+        (tmp_path / f"articles-{worker}.jsonl").write_text(json.dumps(line) + "\n")
+    out = io.StringIO()
+    summary = write_page_list(
+        sorted(tmp_path.glob("articles*.jsonl")), out, list_id="pages", title="A", with_text=True
+    )
+    assert summary.pages == 2
+    assert len(out.getvalue().splitlines()) == 3

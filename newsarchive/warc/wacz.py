@@ -201,7 +201,7 @@ def write_wacz(
             note("writing page lists")
             with (work / "pages.jsonl").open("w", encoding="utf-8", newline="\n") as out:
                 summary.pages = write_page_list(
-                    run_dir / "articles.jsonl",
+                    sorted(run_dir.glob("articles*.jsonl")),
                     out,
                     list_id="pages",
                     title="Articles",
@@ -209,7 +209,7 @@ def write_wacz(
                 )
             with (work / "extraPages.jsonl").open("w", encoding="utf-8", newline="\n") as out:
                 summary.extra_pages = write_page_list(
-                    run_dir / "listings.jsonl",
+                    sorted(run_dir.glob("listings*.jsonl")),
                     out,
                     list_id="extra-pages",
                     title="Listing pages",

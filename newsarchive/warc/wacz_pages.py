@@ -70,28 +70,30 @@ def page_entry(record: dict[str, Any], *, with_text: bool) -> dict[str, str] | N
 
 
 def write_page_list(
-    source: Path,
+    sources: Path | list[Path],
     out: TextIO,
     *,
     list_id: str,
     title: str,
     with_text: bool,
 ) -> PageListSummary:
-    """Write a header line and one line per usable record of the JSON-lines file `source`."""
+    """Write a header line and one line per usable record of the JSON-lines file(s) `sources`
+    (a multi-worker run has one file per worker)."""
     summary = PageListSummary()
     header: dict[str, Any] = {"format": PAGES_FORMAT, "id": list_id, "title": title}
     if with_text:
         header["hasText"] = True
     out.write(json.dumps(header, ensure_ascii=False) + "\n")
-    if not source.is_file():
-        return summary
-    for number, record in _iter_lines(source, summary):
-        entry = page_entry(record, with_text=with_text)
-        if entry is None:
-            summary.skipped.append(f"{source.name}:{number}: no url or fetched_at")
+    for source in [sources] if isinstance(sources, Path) else sources:
+        if not source.is_file():
             continue
-        out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        summary.pages += 1
+        for number, record in _iter_lines(source, summary):
+            entry = page_entry(record, with_text=with_text)
+            if entry is None:
+                summary.skipped.append(f"{source.name}:{number}: no url or fetched_at")
+                continue
+            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            summary.pages += 1
     for problem in summary.skipped[:20]:
         logger.warning("page list: skipped %s", problem)
     return summary
