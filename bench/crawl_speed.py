@@ -25,7 +25,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.demo_process import NEWSARCHIVE, crawl_command, serve, stop  # noqa: E402
+
 COMMON = [
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
@@ -72,19 +76,7 @@ def run_measured(args: list[str]) -> tuple[float, float, str]:
 
 
 def crawl(base: str, out: Path, extra: list[str]) -> Measure:
-    cmd = [
-        str(BIN / "newsarchive"),
-        "crawl",
-        "demo",
-        "--demo-url",
-        base,
-        "--full",
-        "--out",
-        str(out),
-        "--quiet",
-        *COMMON,
-        *extra,
-    ]
+    cmd = crawl_command(base, out, *COMMON, *extra)
     elapsed, rss, _ = run_measured(cmd)
     (run_json,) = out.glob("demo/*/run.json")
     record = json.loads(run_json.read_text(encoding="utf-8"))
@@ -95,20 +87,9 @@ def crawl(base: str, out: Path, extra: list[str]) -> Measure:
 def replay(out: Path) -> Measure:
     (run_dir,) = [p for p in out.glob("demo/*") if p.is_dir()]
     pages = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["counts"]["exchanges"]
-    cmd = [str(BIN / "newsarchive"), "replay", str(run_dir), "-o", os.devnull]
+    cmd = [NEWSARCHIVE, "replay", str(run_dir), "-o", os.devnull]
     elapsed, rss, _ = run_measured(cmd)
     return Measure(pages, elapsed, rss)
-
-
-def serve(size: int, latency: int) -> tuple[subprocess.Popen[str], str]:
-    server = subprocess.Popen(
-        [str(BIN / "newsarchive"), "demo-site", "--size", str(size), "--latency", str(latency)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    return server, server.stdout.readline().strip()
 
 
 def main() -> None:
@@ -118,17 +99,14 @@ def main() -> None:
     args = parser.parse_args()
     print(f"demo site: {args.size} en articles; CONCURRENT_REQUESTS_PER_DOMAIN=8, no delay")
     for latency in (int(x) for x in args.latencies.split(",")):
-        server, base = serve(args.size, latency)
+        server, base = serve("--size", str(args.size), "--latency", str(latency))
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 bare = crawl(base, Path(tmp) / "bare", BARE)
                 full = crawl(base, Path(tmp) / "full", [])
                 again = replay(Path(tmp) / "full")
         finally:
-            server.terminate()
-            server.wait()
-            if server.stdout:
-                server.stdout.close()
+            stop(server)
         target = 1.05 if latency >= 100 else 1.5
         ratio = bare.rate / full.rate if full.rate else float("inf")
         print(f"\nlatency {latency} ms")

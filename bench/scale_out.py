@@ -32,9 +32,9 @@ from warcio.archiveiterator import ArchiveIterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.demo_process import crawl_command, serve, stop  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 
-BIN = Path(sys.executable).parent
 SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
     "AUTOTHROTTLE_ENABLED": "False",
@@ -73,8 +73,7 @@ def archived(out: Path) -> Measure:
 
 
 def crawl(base: str, out: Path, workers: int, redis_url: str | None) -> Measure:
-    cmd = [str(BIN / "newsarchive"), "crawl", "demo", "--demo-url", base, "--full"]
-    cmd += ["--out", str(out), "--quiet"]
+    cmd = crawl_command(base, out)
     for name, value in SETTINGS.items():
         cmd += ["-s", f"{name}={value}"]
     if redis_url:
@@ -87,17 +86,6 @@ def crawl(base: str, out: Path, workers: int, redis_url: str | None) -> Measure:
     return archived(out)
 
 
-def serve(size: int, latency: int) -> tuple[subprocess.Popen[str], str]:
-    server = subprocess.Popen(
-        [str(BIN / "newsarchive"), "demo-site", "--size", str(size), "--latency", str(latency)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    return server, server.stdout.readline().strip()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=2000)
@@ -108,7 +96,7 @@ def main() -> None:
         "CONCURRENT_REQUESTS_PER_DOMAIN=8 per worker"
     )
     work = Path(tempfile.mkdtemp(prefix="newsarchive-scale-out-"))
-    server, base = serve(args.size, args.latency)
+    server, base = serve("--size", str(args.size), "--latency", str(args.latency))
     results: dict[str, Measure] = {}
     try:
         with redis_server(work / "redis") as redis:
@@ -128,8 +116,7 @@ def main() -> None:
                     flush=True,
                 )
     finally:
-        server.terminate()
-        server.wait()
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
     ratio = results["redis-2"].rate / results["redis-1"].rate
     overhead = 1 - results["redis-1"].rate / results["local"].rate

@@ -22,7 +22,11 @@ import threading
 import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.demo_process import crawl_command, serve, stop  # noqa: E402
+
 RSS_TARGET_MB = 300
 
 
@@ -47,17 +51,6 @@ def sample(
             samples.append((time.monotonic() - started, value))
 
 
-def serve(size: int) -> tuple[subprocess.Popen[str], str]:
-    server = subprocess.Popen(
-        [str(BIN / "newsarchive"), "demo-site", "--faults", "--size", str(size)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    return server, server.stdout.readline().strip()
-
-
 def tenths(samples: list[tuple[float, float]]) -> list[float]:
     """Mean RSS of each tenth of the run."""
     if not samples:
@@ -77,7 +70,7 @@ def main() -> int:
     args = parser.parse_args()
 
     out = args.keep or Path(tempfile.mkdtemp(prefix="newsarchive-soak-"))
-    server, base = serve(args.size)
+    server, base = serve("--faults", "--size", str(args.size))
     print(f"soak: fault-mode demo site, {args.size} en articles, at {base}; run in {out}")
     log = out / "crawl-stderr.txt"
     out.mkdir(parents=True, exist_ok=True)
@@ -87,17 +80,7 @@ def main() -> int:
     try:
         with log.open("w") as err:
             crawl = subprocess.Popen(
-                [
-                    str(BIN / "newsarchive"),
-                    "crawl",
-                    "demo",
-                    "--demo-url",
-                    base,
-                    "--full",
-                    "--out",
-                    str(out),
-                    "--quiet",
-                ],
+                crawl_command(base, out),
                 stdout=subprocess.DEVNULL,
                 stderr=err,
             )
@@ -110,10 +93,7 @@ def main() -> int:
             done.set()
             watcher.join()
     finally:
-        server.terminate()
-        server.wait()
-        if server.stdout:
-            server.stdout.close()
+        stop(server)
     elapsed = time.monotonic() - started
     runs = sorted(out.glob("demo/*/run.json"))
     if not runs:
