@@ -89,7 +89,9 @@ def finish(worker: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> 
 
 
 def access_paths(log: Path) -> list[str]:
-    return [line.split()[1] for line in log.read_text().splitlines() if line.strip()]
+    """Paths as the server saw them, spelled as `path_of` spells request URLs (the demo site
+    links one article with lower-case percent escapes)."""
+    return [path_of(line.split()[1]) for line in log.read_text().splitlines() if line.strip()]
 
 
 def manifest_articles() -> set[str]:
