@@ -4,6 +4,8 @@ quotes, tables)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsarchive.extract import extract_article
@@ -112,6 +114,43 @@ def test_chrome_inside_body_is_excluded() -> None:
         "29.03.2025",
     ):
         assert needle not in body, needle
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get Motor Cycle Weekly delivered through your letterbox. 12 issues for £11.99.",
+        "Listen to Morning Report live at 7:00 weekdays - or listen back here.",
+        "Download our app for the latest headlines.",
+        "Got a news tip? Email newsroom@example.org.",
+        "Copyright 2019 The Associated Press. All rights reserved.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "Comments are moderated and will be approved if they respect our guidelines.",
+        "ATENÇÃO: Comentários ofensivos não serão aprovados pelo moderador.",
+        'Also: <a href="https://www.example.org/black-friday-deals">See our Black Friday deals</a>',
+        "Best gifts for co-workers under $50 on A... SEE FULL GALLERY",
+        "The minister said the plan would cost more than… Read more",
+    ],
+)
+def test_offer_tip_copyright_comment_and_teaser_lines_are_not_body(line: str) -> None:
+    body = body_of(orda_page(paragraphs(2) + f"<p>{line}</p>" + paragraphs()[-300:]))
+    words = re.sub(r"<[^>]+>", "", line).split()
+    assert " ".join(words[:4]) not in body, line
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If you want Disney+, a free 7-day trial is on offer; then it costs $6.99 per month.",
+        "The new app lets drivers pay for parking, the city said on Tuesday in a statement.",
+        "Also, the mayor said the route would reopen in April after the repairs are finished.",
+        "The council said it would watch the results closely before the next budget round.",
+        "Residents left hundreds of comments under the plan during the public hearing.",
+    ],
+)
+def test_sentences_that_look_like_promos_stay(sentence: str) -> None:
+    body = body_of(orda_page(paragraphs(2) + f"<p>{sentence}</p>" + paragraphs()[-300:]))
+    assert sentence in body
 
 
 def test_subheadings_lists_quotes_and_tables_are_kept() -> None:

@@ -13,7 +13,6 @@ shared analysis steps are memoised on that page only.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
@@ -43,7 +42,7 @@ __all__ = [
     "load_page",
 ]
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.2.1"
 """Bump whenever the output for the same input changes."""
 
 logger = logging.getLogger(__name__)
@@ -62,9 +61,6 @@ def extract_article(
     captions = extract_captions(dom, body, meta, profile)
     related = extract_related(dom, body, profile)
     text = body_text(body, captions, related)
-    extra: dict[str, Any] = {}
-    if "original_author" in ArticleFields.__dataclass_fields__:
-        extra["original_author"] = meta.original_author
     return ArticleFields(
         title=meta.title,
         lead=body.standfirst or meta.description,
@@ -78,7 +74,7 @@ def extract_article(
         section=meta.section,
         tags=meta.tags,
         canonical_url=meta.canonical_url,
-        **extra,
+        original_author=meta.original_author,
     )
 
 

@@ -314,9 +314,12 @@ class BlockWalker:
             label = normalize_space(match.group("label"))
             rest = text[match.end() :]
             linked = sum(len(t) for t, _ in links)
-            if links and (match.group("colon") or linked >= 0.5 * len(rest)):
+            weak = label.casefold() in vocab.WEAK_READ_ALSO_LABELS
+            if links and linked >= 0.5 * len(rest) and (match.group("colon") or not weak):
                 return "read_also", label
-            if not rest.strip() and (match.group("colon") or _is_read_also(label)):
+            if links and match.group("colon") and not weak:
+                return "read_also", label
+            if not weak and not rest.strip() and (match.group("colon") or _is_read_also(label)):
                 self.pending_label, self.pending_age = label, 0
                 return "dropped", None
         if self.pending_label and links:
@@ -346,6 +349,10 @@ class BlockWalker:
             and vocab.PROMO_CHANNEL.search(lowered := text.lower())
             and vocab.PROMO_VERB.search(lowered)
         ):
+            return "dropped", None
+        if len(text) <= vocab.MAX_PROMO_LINE and _sells_or_governs(lowered := text.lower()):
+            return "dropped", None
+        if len(text) <= vocab.MAX_TEASER_LINE and vocab.TEASER_TAIL.search(lowered):
             return "dropped", None
         if self.dom.tag(element) in vocab.SUBHEADING_TAGS:
             return "heading", None
@@ -382,6 +389,15 @@ class BlockWalker:
             return False
         own = {u for u in (self.dom.page.url, self.dom.page.base_url) if u}
         return url not in own and self.dom.same_site(url) and looks_like_article_url(url)
+
+
+def _sells_or_governs(lowered: str) -> bool:
+    """An offer, app or tip promo, copyright notice or comment rule (lower-cased text)."""
+    if any(word in lowered for word in vocab.OFFER_TRIGGERS) and vocab.OFFER_LINE.search(lowered):
+        return True
+    return any(word in lowered for word in vocab.COMMENT_TRIGGERS) and bool(
+        vocab.COMMENT_WORD.search(lowered) and vocab.MODERATION_WORD.search(lowered)
+    )
 
 
 def _is_read_also(label: str) -> bool:

@@ -319,7 +319,8 @@ READ_ALSO_LABEL = re.compile(
     r"^\s*[\[(]?\s*(?P<label>read\s+also|also\s+read|read\s+more|see\s+also|related|more\s+on\s+this"
     r"|читайте\s+также|читайте\s+тоже|читайте\s+ещё|читайте\s+еще|также\s+читайте|смотрите\s+также"
     r"|по\s+теме|читать\s+также|оқи\s+отырыңыз|оқыңыз|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз"
-    r"|қараңыз|oqi\s+otyryñyz|oqyñyz)\s*(?P<colon>[:：.\-–—»>]*)\s*",
+    r"|қараңыз|oqi\s+otyryñyz|oqyñyz|also|more|watch|listen|смотрите|также)"
+    r"\s*(?P<colon>[:：.\-–—»>]*)\s*",
     re.IGNORECASE,
 )
 
@@ -336,6 +337,38 @@ PROMO_CHANNEL = re.compile(
     r"|дзен|dzen|newsletter|канал|channel|арна|рассылк|t\.me/)"
 )
 MAX_PROMO_LINE = 300
+# Offers, listening/app promos, tip lines, comment rules and copyright notices: lines that
+# sell or govern the page rather than tell the story (matched on lower-cased text).
+OFFER_LINE = re.compile(
+    r"\b\d+\s+(?:issues|номер(?:а|ов))\s+(?:for|за)\s+(?:only\s+)?(?:[£$€]|\d)"
+    r"|\bdelivered\s+(?:to\s+your\s+(?:door|inbox)|through\s+your\s+letterbox)"
+    r"|\b(?:listen|watch)\s+(?:back|again)\s+(?:here|now|on)\b"
+    r"|\blisten\s+(?:live|to\s+[\w' ]{1,40}\s+live)\b"
+    r"|\b(?:download|get)\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}app\b"
+    r"|\b(?:got|have)\s+a\s+(?:news\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"
+    r"|\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:re)?published,\s+broadcast"
+    r"|все\s+права\s+защищены|барлық\s+құқықтар\s+қорғалған"
+)
+# Teaser cards inside the text: an excerpt cut short and a call to open the rest
+# ("Best gifts under $50 on A... SEE FULL GALLERY", "The minister said… Read more").
+TEASER_TAIL = re.compile(
+    r"(?:(?:see|view|open)\s+(?:the\s+)?(?:full\s+)?(?:gallery|slideshow)"
+    r"|(?:\.\.\.|…)\s*(?:read\s+more|continue\s+reading|читать\s+далее|подробнее|толығырақ))"
+    r"\W*$"
+)
+MAX_TEASER_LINE = 300
+# Substrings one of which every OFFER_LINE match contains: a cheap test before the regex.
+OFFER_TRIGGERS = (
+    "issues", "номер", "delivered", "listen", "watch", "app", "tip", "rights", "broadcast",
+    "права", "құқықтар",
+)  # fmt: skip
+# Comment rules: a comment word and a moderation word ("comments are moderated", "Comentários
+# ... não serão aprovados pelo moderador").
+COMMENT_WORD = re.compile(r"\bcomment|comentári|commentaire|kommentar|коммент|пікір")
+COMMENT_TRIGGERS = ("comment", "comentári", "kommentar", "коммент", "пікір")
+MODERATION_WORD = re.compile(
+    r"moderat|approv|aprovad|guidelines|respeit|respect|offensive|оскорб|модерац|одобрен"
+)
 
 # Byline and "Original Author:" lines inside the text.
 BYLINE_LINE = re.compile(
@@ -447,6 +480,9 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 READ_ALSO_BLOCK_LABEL = dict(RELATED_LABELS)["read_also"]
+# Labels that head a read-also line only when a link makes up most of what follows them
+# ("Also: See our Black Friday coverage", "WATCH: ..."): as words they open plain sentences.
+WEAK_READ_ALSO_LABELS = frozenset({"also", "more", "watch", "listen", "смотрите", "также"})
 # Any of them (one test before asking which).
 # (Matched against lower-cased text: case-insensitive matching is several times slower.)
 ANY_RELATED_LABEL = re.compile("|".join(f"(?:{p.pattern})" for _, p in RELATED_LABELS))
