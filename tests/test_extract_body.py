@@ -258,3 +258,12 @@ def test_profile_remove_selector_drops_nodes() -> None:
     profile = ExtractProfile.from_mapping({"remove": ["p.site-note"]})
     assert "site-specific note" in extract_article(load(html)).body
     assert "site-specific note" not in extract_article(load(html), profile).body
+
+
+def test_author_tagline_after_the_text_is_not_body() -> None:
+    tagline = "Aigerim Sadykova is a senior reporter for Qala News covering the city budget."
+    at_end = body_of(orda_page(paragraphs() + f"<p>{tagline}</p>"))
+    assert "Aigerim Sadykova" not in at_end
+    assert paragraphs(1)[3:40] in at_end
+    in_text = body_of(orda_page(paragraphs(1) + f"<p>{tagline}</p>" + paragraphs()))
+    assert tagline in in_text, "a sentence about a reporter inside the story stays"

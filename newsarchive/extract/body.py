@@ -159,6 +159,21 @@ def _prefer_declared_body(
     return kept + [Block("text", para, element) for para in declared.split("\n\n")]
 
 
+def _drop_author_tagline(blocks: list[Block]) -> list[Block]:
+    """Without the author's tagline among the last text blocks (a bio, not the story)."""
+    seen = 0
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.kind != "text":
+            continue
+        if len(block.text) <= vocab.MAX_TAGLINE and vocab.AUTHOR_TAGLINE.match(block.text):
+            return blocks[:i] + blocks[i + 1 :]
+        seen += 1
+        if seen >= vocab.TAGLINE_BLOCKS:
+            break
+    return blocks
+
+
 def _text_chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks if b.kind in ("text", "heading"))
 
@@ -176,6 +191,7 @@ def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetada
             dom, profile, meta, (containers, scores, blocks)
         )
     blocks = _prefer_declared_body(blocks, meta, containers[0] if containers else dom.page.root)
+    blocks = _drop_author_tagline(blocks)
     scope = article_scope(containers, meta.title_element)
     standfirst = find_standfirst(dom, scope, containers, meta.title_element)
     if standfirst:

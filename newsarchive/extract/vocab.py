@@ -349,6 +349,15 @@ OFFER_LINE = re.compile(
     r"|\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:re)?published,\s+broadcast"
     r"|все\s+права\s+защищены|барлық\s+құқықтар\s+қорғалған"
 )
+# The author's tagline after the text: "Jane Doe is a reporter for ...", "Eric Song is IGN's
+# deal curator ...".
+AUTHOR_TAGLINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:is|was|has\s+been)\s+(?:a|an|the|[\w.-]+['’]s?)\s+"
+    r"(?:[\w'’,-]+\s+){0,5}(?:reporter|writer|editor|correspondent|journalist|contributor"
+    r"|columnist|curator|producer|author|freelancer|blogger|analyst|critic|photographer)s?\b"
+)
+MAX_TAGLINE = 300
+TAGLINE_BLOCKS = 2
 # Teaser cards inside the text: an excerpt cut short and a call to open the rest
 # ("Best gifts under $50 on A... SEE FULL GALLERY", "The minister said… Read more").
 TEASER_TAIL = re.compile(
