@@ -25,6 +25,11 @@ from newsarchive.extract.credits import parse_credit_line, split_caption, strip_
         ("(c) AFP 2025", "AFP 2025"),
         ("(Photo: AFP)", "AFP"),
         ("Natalie Naccache | Getty Images", "Natalie Naccache | Getty Images"),
+        ("Credit...Doug Mills/The New York Times", "Doug Mills/The New York Times"),
+        ("Credit…Doug Mills/The New York Times", "Doug Mills/The New York Times"),
+        ("Image copyright Getty Images", "Getty Images"),
+        ("Image credit: © NASA/ESA", "NASA/ESA"),
+        ("Photo courtesy of the Almaty akimat", "the Almaty akimat"),
     ],
 )  # fmt: skip
 def test_credit_lines(line: str, credit: str) -> None:
@@ -40,6 +45,8 @@ def test_credit_lines(line: str, credit: str) -> None:
         "The photo shows the damage to the bridge after the flood.",
         "Copyrights of the authors are protected by law, the court said in a long ruling.",
         "Reuters reported that the talks would resume in Geneva next week, citing three sources.",
+        "© 2019 CBS Interactive Inc. All Rights Reserved.",
+        "© Qala News. Перепечатка материалов запрещена.",
     ],
 )
 def test_sentences_are_not_credits(text: str) -> None:
@@ -64,7 +71,20 @@ def test_sentences_are_not_credits(text: str) -> None:
         ("The new depot © Reuters", ("The new depot", "Reuters")),
         ("Фото: Айдос Ерланов / Qala News", ("", "Айдос Ерланов / Qala News")),
         ("A caption without a credit.", ("A caption without a credit.", "")),
+        (
+            "Nadal celebrates a point in Madrid, Tuesday, Nov. 19, 2019. (Manu Fernandez/AP)",
+            ("Nadal celebrates a point in Madrid, Tuesday, Nov. 19, 2019.", "Manu Fernandez/AP"),
+        ),
+        (
+            "The talks ended without a deal (the third time this year).",
+            ("The talks ended without a deal (the third time this year).", ""),
+        ),
     ],
 )
 def test_captions_split_from_their_credits(text: str, parts: tuple[str, str]) -> None:
     assert split_caption(text) == parts
+
+
+def test_bracketed_credit_element_loses_its_brackets() -> None:
+    assert strip_credit_label("(Reed Saxon / Associated Press)") == "Reed Saxon / Associated Press"
+    assert strip_credit_label("© 2019 Qala News. All rights reserved.") == ""

@@ -29,6 +29,7 @@ from newsarchive.extract.dom import DomIndex, normalize_space
 from newsarchive.extract.images import IMAGE_TAGS, image_url, is_small_image
 from newsarchive.extract.metadata import PageMetadata
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.roles import value_roles
 from newsarchive.extract.urls import looks_like_story_url
 from newsarchive.extract.vocab import Role
 from newsarchive.records import Caption
@@ -38,6 +39,8 @@ _LEAF_TAGS = frozenset(
     {"p", "div", "span", "small", "em", "i", "b", "strong", "cite", "font", "figcaption", "td"}
 )
 _MAX_CAPTION_CHARS = 600
+# schema.org ImageObject properties that hold the credit inside a caption.
+_CREDIT_ITEMPROPS = frozenset({"copyrightHolder", "copyrightNotice", "creditText", "author"})
 
 
 @dataclass(slots=True)
@@ -87,6 +90,12 @@ class _Collector:
 
     def add(self, text: str, credit: str, image: str | None = None) -> None:
         text, credit = normalize_space(text), normalize_space(credit)
+        if text:
+            text = vocab.CAPTION_CONTROLS.sub("", text).strip()
+            if vocab.RIGHTS_NOTICE.search(lowered := text.lower()) or (
+                vocab.PROMO_CHANNEL.search(lowered) and vocab.PROMO_VERB.search(lowered)
+            ):
+                return  # a rights notice or a promo box's picture, not a caption
         if not text and not credit:
             return
         if len(text) > _MAX_CAPTION_CHARS:
@@ -134,9 +143,15 @@ def caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
         text_parts.append(node.text or "")
         for child in node:
             tag = dom.tag(child)
-            if dom.is_invisible(child) or tag in IMAGE_TAGS:
+            if (
+                (dom.is_invisible(child) and not _only_aria_hidden(child))
+                or tag in IMAGE_TAGS
+                or tag in vocab.HEADING_TAGS  # the headline of a header wrapping the picture
+            ):
                 pass
-            elif dom.role(child) & Role.CREDIT and child is not el:
+            elif child is not el and (
+                dom.role(child) & Role.CREDIT or child.get("itemprop") in _CREDIT_ITEMPROPS
+            ):
                 credit_parts.append(dom.text(child))
             else:
                 if tag in vocab.BLOCK_TAGS or tag == "br":
@@ -147,10 +162,20 @@ def caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
     collect(el)
     text = normalize_space("".join(text_parts))
     if credit_parts:
-        credit = "; ".join(strip_credit_label(c) for c in credit_parts if c)
+        credit = "; ".join(filter(None, (strip_credit_label(c) for c in credit_parts)))
         caption, inner_credit = split_caption(text)
         return caption, credit or inner_credit
     return split_caption(text)
+
+
+def _only_aria_hidden(el: HtmlElement) -> bool:
+    """Hidden from screen readers only: a caption shown on screen while the figure's label
+    speaks it (`<span aria-hidden="true">Caption</span>`)."""
+    if (el.get("aria-hidden") or "").strip().lower() != "true":
+        return False
+    if el.get("hidden") is not None or el.get("style"):
+        return False
+    return not value_roles(f"{el.get('class') or ''} {el.get('id') or ''}") & Role.HIDDEN
 
 
 def _figure_parts(dom: DomIndex, figure: HtmlElement) -> tuple[str, str]:
@@ -180,6 +205,8 @@ class _Visitor:
         self.collector = collector
         self.dom = collector.dom
         self.scope = scope
+        self.consumed: set[HtmlElement] = set()
+        """Credit elements already merged into the caption before them."""
 
     def visit(self, el: HtmlElement, in_gallery: bool = False) -> None:
         dom, collector = self.dom, self.collector
@@ -196,6 +223,10 @@ class _Visitor:
                     return
             elif dom.is_chrome(el):
                 return
+        if el in self.consumed:
+            return
+        if el is not self.scope and _is_video_box(el):
+            return  # a player's poster frame and its description are not a captioned picture
         if tag in IMAGE_TAGS:
             collector.image(el)
             return
@@ -224,6 +255,8 @@ class _Visitor:
         img = visible_image(dom, figure)
         if img is None:
             img = next(figure.iter(*IMAGE_TAGS), None)
+        if img is not None and (is_small_image(img) or dom.role(img) & Role.ICON):
+            return  # an avatar or icon beside a name: no captioned picture
         text, credit = _figure_parts(dom, figure)
         captioned = bool(text or credit)
         image = collector.image(img, captioned=captioned) if img is not None else None
@@ -234,6 +267,20 @@ class _Visitor:
     def _caption_element(self, el: HtmlElement) -> bool:
         dom, collector = self.dom, self.collector
         text, credit = caption_parts(dom, el)
+        following = el.getnext()
+        if (
+            text
+            and not credit
+            and following is not None
+            and isinstance(following.tag, str)
+            and dom.role(following) & Role.CREDIT
+            and not dom.role(following) & Role.CAPTION
+            and not dom.is_invisible(following)
+        ):
+            # The caption's credit in the element after it (`imageEmbedCaption` +
+            # `imageEmbedCredit`): one entry.
+            credit = strip_credit_label(dom.text(following))
+            self.consumed.add(following)
         near = el.tag == "figcaption" or _near_image(el)
         if not (credit or near):
             return False
@@ -241,6 +288,13 @@ class _Visitor:
             collector.image(img)
         collector.add(text, credit)
         return True
+
+
+def _is_video_box(el: HtmlElement) -> bool:
+    """A container named for a video (`featured-video`, `video-player`) or holding one."""
+    if "video" in (el.get("class") or "").lower():
+        return True
+    return any(child.tag in ("video", "iframe") for child in el)
 
 
 def _near_image(el: HtmlElement) -> bool:

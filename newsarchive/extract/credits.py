@@ -22,8 +22,11 @@ def parse_credit_line(text: str) -> str | None:
             if agency:
                 return agency.group("credit").strip("() ")
         return None
+    if vocab.RIGHTS_NOTICE.search(text.lower()):
+        return None
     groups = match.groupdict()
-    credit = (groups.get("credit") or groups.get("copy") or "").strip()
+    credit = groups.get("credit") or groups.get("copy") or groups.get("labelled") or ""
+    credit = credit.strip().lstrip("©ⓒ").strip()
     credit = credit.removesuffix(")").strip() if text.lstrip().startswith("(") else credit
     return credit or None
 
@@ -37,7 +40,13 @@ def split_caption(text: str) -> tuple[str, str]:
     match = vocab.CAPTION_WITH_CREDIT.match(text)
     if match:
         groups = match.groupdict()
-        credit = groups.get("pcredit") or groups.get("credit") or groups.get("copy") or ""
+        credit = (
+            groups.get("pcredit")
+            or groups.get("credit")
+            or groups.get("copy")
+            or groups.get("slashed")
+            or ""
+        )
         caption = (groups.get("text") or "").strip().rstrip("|/").strip()
         if credit.strip() and caption:
             return caption, credit.strip()
@@ -45,9 +54,17 @@ def split_caption(text: str) -> tuple[str, str]:
 
 
 def strip_credit_label(text: str) -> str:
-    """The credit without its label: "Photo: X" → "X"; text without a label is kept."""
+    """The credit without its label: "Photo: X" → "X"; text without a label is kept; a rights
+    notice gives ""."""
     credit = parse_credit_line(text)
-    return credit if credit is not None else text.strip()
+    if credit is not None:
+        return credit
+    text = text.strip()
+    if vocab.RIGHTS_NOTICE.search(text.lower()):
+        return ""  # the site's rights notice in a credit-classed element
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:-1]:
+        return text[1:-1].strip()  # "(Reed Saxon / Associated Press)"
+    return text
 
 
 _MAX_FIGURE_TEXT = 400

@@ -21,6 +21,9 @@ _PLACEHOLDER = re.compile(
 )
 _WIDTH = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 _SMALL_PX = 60
+# WordPress-style resized copies carry their size in the name: `photo-115x115.png`.
+_THUMBNAIL_SIZE = re.compile(r"[-_](\d{2,4})x(\d{2,4})\.(?:jpe?g|png|gif|webp)(?:$|\?)", re.I)
+_THUMBNAIL_PX = 160
 IMAGE_TAGS = ("img", "amp-img")
 """Elements that show a picture (AMP pages use <amp-img>)."""
 
@@ -81,9 +84,15 @@ def image_url(page: HtmlPage, img: HtmlElement) -> str | None:
 
 
 def is_small_image(img: HtmlElement) -> bool:
-    """Icons, pixels and avatars (by declared size) are not article images."""
+    """Icons, pixels and avatars (by declared size, or by the size in a CMS thumbnail's file
+    name: `Associated-Press-115x115.png`) are not article images."""
     for attr in ("width", "height"):
         value = (img.get(attr) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < _SMALL_PX:
+            return True
+    src = img.get("src") or img.get("data-src") or ""
+    if "x" in src:
+        sized = _THUMBNAIL_SIZE.search(src)
+        if sized and max(int(sized.group(1)), int(sized.group(2))) <= _THUMBNAIL_PX:
             return True
     return False

@@ -166,7 +166,10 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.BYLINE: ("byline", "author", "authors", "author-name", "writer", "by", "submitted"),
     Role.CATEGORY: ("category", "categories", "rubric", "section-name", "cat", "kicker"),
     Role.PULLQUOTE: ("pullquote", "pull-quote", "blockquote-pull"),
-    Role.ICON: ("icon", "logo", "avatar", "emoji", "pixel", "spacer", "thumb-small"),
+    Role.ICON: (
+        "icon", "logo", "avatar", "emoji", "pixel", "spacer", "thumb-small", "headshot",
+        "mugshot", "author-image", "author-photo", "author-avatar", "profile-pic",
+    ),
     Role.GALLERY: (
         "gallery", "photogallery", "photo-gallery", "slider", "slideshow", "carousel", "swiper",
         "slides", "fotorama", "galleria",
@@ -293,8 +296,24 @@ CREDIT_LABEL = (
 )
 # A whole line that is only a credit: "Photo: freepik, ill. purp.", "© Reuters", "(Photo: AFP)".
 CREDIT_LINE = re.compile(
-    rf"^\(?\s*{CREDIT_LABEL}\s*(?::|\||—|–|\s-\s)\s*(?P<credit>.+?)\s*\)?\s*$"
-    r"|^(?:©|\(c\)|copyright\b)\s*(?P<copy>.+?)\s*$",
+    rf"^\(?\s*{CREDIT_LABEL}\s*(?::|\||—|–|\s-\s|\.\.\.|…)\s*(?P<credit>.+?)\s*\)?\s*$"
+    r"|^(?:©|\(c\)|copyright\b)\s*(?P<copy>.+?)\s*$"
+    # "Image copyright Getty Images", "Image credit: NASA", "Photo courtesy of the family".
+    r"|^(?:image|photo|picture|foto)\s+(?:copyright|credits?|courtesy(?:\s+of)?|source)"
+    r"\s*[:|]?\s*(?P<labelled>.+?)\s*$",
+    re.IGNORECASE,
+)
+# The site's rights notice ("© 2019 CBS Interactive Inc. All Rights Reserved."), not a credit.
+RIGHTS_NOTICE = re.compile(
+    r"all\s+rights\s+reserved|may\s+not\s+be\s+(?:re)?published|reproduction|перепечатк"
+    r"|права\s+защищены|запрещ|құқықтар\s+қорғалған|무단|転載"
+)
+# Controls that sit in caption markup: "Enlarge Image", "close video", "Toggle caption".
+CAPTION_CONTROLS = re.compile(
+    r"^(?:(?:close|open|play|watch)\s+video|enlarge(?:\s+(?:this\s+)?(?:image|photo))?"
+    r"|expand(?:\s+image)?|(?:toggle|hide|show)\s+caption|zoom(?:\s+in)?"
+    r"|view\s+(?:larger\s+)?(?:image|photo)|full\s*screen)\b\s*"
+    r"|\s*\b(?:enlarge(?:\s+(?:image|photo))?|(?:toggle|hide|show)\s+caption|expand)$",
     re.IGNORECASE,
 )
 # A credit with no label that names a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
@@ -309,7 +328,9 @@ CREDIT_BY_LINE = re.compile(r"^\(?\s*photo(?:graph)?\s+by\s+(?P<credit>.+?)\s*\)
 CAPTION_WITH_CREDIT = re.compile(
     rf"^(?P<text>.+?)\s*(?:\(\s*{CREDIT_LABEL}\s*[:|]\s*(?P<pcredit>[^()]+?)\s*\)"
     rf"|(?<=[.!?…»\"”'’)\]|/])\s*{CREDIT_LABEL}\s*[:|]\s*(?P<credit>.+?)"
-    r"|\s©\s*(?P<copy>.+?))\s*$",
+    r"|\s©\s*(?P<copy>.+?)"
+    # An unlabelled credit in brackets at the end, names split by a slash: "(Manu Fernandez/AP)"
+    r"|(?<=[.!?…\"”'’])\s*\((?P<slashed>[^()/]{2,60}/[^()/]{2,60}(?:/[^()/]{2,40})?)\))\s*$",
     re.IGNORECASE,
 )
 MAX_CREDIT_LINE = 200
@@ -334,7 +355,7 @@ PROMO_VERB = re.compile(
 )
 PROMO_CHANNEL = re.compile(
     r"(?:telegram|whatsapp|instagram|facebook|youtube|twitter|tiktok|vk\b|вконтакте|viber"
-    r"|дзен|dzen|newsletter|канал|channel|арна|рассылк|t\.me/)"
+    r"|дзен|dzen|newsletter|канал|channel|арна|рассылк|t\.me/|magazine|журнал)"
 )
 MAX_PROMO_LINE = 300
 # Offers, listening/app promos, tip lines, comment rules and copyright notices: lines that

@@ -1,0 +1,84 @@
+"""Caption markup of large news templates, written from scratch in their shapes: a caption
+hidden from screen readers only, a credit in schema.org `copyrightHolder` with a "Credit…"
+label, a header that wraps headline and picture, a caption and its credit in sibling elements,
+player poster frames, avatar thumbnails, caption controls and rights notices."""
+
+from __future__ import annotations
+
+from newsarchive.extract import extract_article
+from newsarchive.records import Caption
+from tests.extract_pages import BASE, load, orda_page, paragraphs
+
+PHOTO = f"{BASE}/uploads/2025/03/depot.jpg"
+
+
+def captions_of(inner: str, *, before: str = "") -> tuple[Caption, ...]:
+    html = orda_page(before + paragraphs(2) + inner + paragraphs(4)[-300:])
+    return extract_article(load(html)).captions
+
+
+def test_caption_hidden_from_screen_readers_only_and_copyright_holder() -> None:
+    figure = (
+        '<figure aria-label="media" role="group"><img src="/uploads/2025/03/depot.jpg" alt="">'
+        '<figcaption itemprop="caption description"><span aria-hidden="true">The new depot on '
+        'the first day.</span><span itemprop="copyrightHolder"><span>Credit...</span><span>'
+        "Aidos Erlanov/Qala News</span></span></figcaption></figure>"
+    )
+    assert captions_of(figure) == (
+        Caption(
+            text="The new depot on the first day.",
+            credit="Aidos Erlanov/Qala News",
+            image_url=PHOTO,
+        ),
+    )
+
+
+def test_headline_in_the_picture_wrapper_is_not_caption() -> None:
+    header = (
+        '<div class="wp-caption"><h1 class="article-title">Depot opens</h1>'
+        '<img src="/uploads/2025/03/depot.jpg" alt=""><div class="caption-text-block"><p>The '
+        "new depot on the first day, Tuesday, March 18, 2025. (Aidos Erlanov/AP)</p></div></div>"
+    )
+    assert captions_of(header) == (
+        Caption(
+            text="The new depot on the first day, Tuesday, March 18, 2025.",
+            credit="Aidos Erlanov/AP",
+            image_url=PHOTO,
+        ),
+    )
+
+
+def test_caption_and_credit_in_sibling_elements_make_one_entry() -> None:
+    embed = (
+        '<div class="InlineImage-imageEmbed"><div class="InlineImage-imagePlaceholder">'
+        '<img src="/uploads/2025/03/depot.jpg" alt=""></div><div>'
+        '<div class="InlineImage-imageEmbedCaption">The new depot on the first day.</div>'
+        '<div class="InlineImage-imageEmbedCredit">Aidos Erlanov | Qala News</div></div></div>'
+    )
+    assert captions_of(embed) == (
+        Caption(
+            text="The new depot on the first day.",
+            credit="Aidos Erlanov | Qala News",
+            image_url=PHOTO,
+        ),
+    )
+
+
+def test_player_poster_avatar_controls_and_rights_notice_are_not_captions() -> None:
+    video = (
+        '<div class="featured-video"><div class="video-player"><a href="/v/1">'
+        '<img src="/uploads/2025/03/poster.jpg" alt="The mayor on the depot"></a></div>'
+        '<div class="caption">close video The mayor talks about the depot.</div></div>'
+    )
+    avatar = (
+        '<div class="author-box"><span class="byline-pic"><img '
+        'src="/uploads/2013/03/Qala-News-115x115.png" alt=""></span><span>Qala News, '
+        'March 18, 2025</span><p class="caption">Qala News staff</p></div>'
+    )
+    figure = (
+        '<figure><img src="/uploads/2025/03/depot.jpg" alt=""><figcaption>Enlarge Image '
+        '<span class="credit">Photo: Aidos Erlanov</span></figcaption></figure>'
+        '<p class="copyright">© 2025 Qala News. All rights reserved.</p>'
+    )
+    found = captions_of(video + avatar + figure)
+    assert found == (Caption(text="", credit="Aidos Erlanov", image_url=PHOTO),)
