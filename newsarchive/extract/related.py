@@ -89,6 +89,8 @@ def _label_text(dom: DomIndex, el: HtmlElement) -> str | None:
     text = dom.text(el)
     if not text or len(text) > vocab.MAX_LABEL_CHARS:
         return None
+    if vocab.COUNTER_LINE.match(text) or not any(ch.isalpha() for ch in text):
+        return None  # a carousel's "1 of 3", not a label
     heading = el.tag in vocab.HEADING_TAGS or bool(dom.role(el) & Role.HEADING)
     if heading or next(el.iter("a"), None) is None:
         return text.rstrip(":：").strip() or None
@@ -317,10 +319,19 @@ def _read_also_block(body: BodyResult, taken: set[HtmlElement]) -> _Block | None
     ]
     if not lines:
         return None
-    # Every line counts, even one repeating a link: positions follow the page.
-    items = [link for line in lines for link in line.links]
+    # Every line counts, even one repeating a link: positions follow the page. A link to the
+    # home page ("Read more on our site") is not a headline.
+    items = [link for line in lines for link in line.links if not _is_home(link[1])]
+    if not items:
+        return None
     label = next((line.label for line in lines if line.label), None)
     return _Block(lines[0].element, label, "read_also", items)
+
+
+def _is_home(url: str) -> bool:
+    rest = url.split("://", 1)[-1]
+    path = rest.split("/", 1)[1] if "/" in rest else ""
+    return path in ("", "index.html", "index.php") or path.startswith(("?", "#"))
 
 
 def _profile_blocks(dom: DomIndex, profile: ExtractProfile) -> list[_Block]:

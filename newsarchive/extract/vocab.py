@@ -479,7 +479,7 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "most_read",
         re.compile(
             r"^(?:most\s+(?:read|popular|viewed|shared|commented)|popular(?:\s+(?:news|now|today"
-            r"|stories|articles))?|trending(?:\s+now|\s+stories)?|top\s+(?:stories|news|read)"
+            r"|stories|articles))?|trending(?:\s+(?:now|stories|news|articles|topics))?|top\s+(?:stories|news|read)"
             r"|популярное(?:\s+за\s+\w+)?|популярные\s+(?:новости|материалы)|самое\s+читаемое"
             r"|самые\s+читаемые|самое\s+популярное|читаемое|самое\s+обсуждаемое|главное"
             r"|көп\s+оқылған(?:дар|\s+жаңалықтар)?|танымал(?:\s+жаңалықтар)?|ең\s+көп\s+оқылған)$",

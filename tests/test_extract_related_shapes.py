@@ -1,0 +1,46 @@
+"""Related-headline blocks in shapes the zoo does not cover: a trending list inside the text
+keeps the kind its label names, a carousel counter is not a label, and a "Read more on our
+site" link to the home page is not a headline."""
+
+from __future__ import annotations
+
+from newsarchive.extract import extract_article
+from tests.extract_pages import BASE, load, orda_page, paragraphs
+
+TEASERS = [
+    ("Almaty buses switch to cashless fares next month", "/almaty-buses-cashless-5702/"),
+    ("Astana opens a second metro line for testing", "/astana-metro-line-5703/"),
+    ("Shymkent airport gets a new terminal this spring", "/shymkent-airport-5704/"),
+]
+
+
+def teaser_list() -> str:
+    return "<ul>" + "".join(f'<li><a href="{u}">{t}</a></li>' for t, u in TEASERS) + "</ul>"
+
+
+def test_trending_list_inside_the_text_is_most_read() -> None:
+    block = f"<div><h3>Trending News</h3>{teaser_list()}</div>"
+    fields = extract_article(load(orda_page(paragraphs(2) + block + paragraphs(4)[-400:])))
+    trending = [r for r in fields.related if r.block == "Trending News"]
+    assert [(r.title, r.kind, r.position) for r in trending] == [
+        (t, "most_read", i) for i, (t, _) in enumerate(TEASERS, start=1)
+    ]
+
+
+def test_carousel_counter_is_not_a_block_label() -> None:
+    block = f'<div class="related-carousel"><span>1 of 3</span>{teaser_list()}</div>'
+    fields = extract_article(load(orda_page(paragraphs(), after=block)))
+    carousel = [r for r in fields.related if r.url.endswith(("5702/", "5703/", "5704/"))]
+    assert len(carousel) == 3
+    assert {r.block for r in carousel} == {"related"}
+
+
+def test_read_more_link_to_the_home_page_is_not_a_headline() -> None:
+    lines = (
+        '<p><b>Read also:</b> <a href="/almaty-buses-cashless-5702/">Almaty buses switch to '
+        "cashless fares next month</a></p>"
+        f'<p><b>Read more:</b> <a href="{BASE}/">Read more news on Qala News</a></p>'
+    )
+    fields = extract_article(load(orda_page(paragraphs(2) + lines + paragraphs(4)[-300:])))
+    read_also = [r for r in fields.related if r.kind == "read_also"]
+    assert [r.url for r in read_also] == [f"{BASE}/almaty-buses-cashless-5702/"]
