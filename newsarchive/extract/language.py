@@ -15,6 +15,18 @@ _CYRILLIC_LANGUAGES = frozenset({"ru", "kk", "uk", "be", "bg", "sr", "mk", "ky",
 _ENGLISH_WORDS = frozenset(
     {"the", "and", "of", "to", "in", "is", "that", "for", "with", "was", "on", "are", "by"}
 )
+# Frequent short words of other Latin-script languages, for pages declared English (a copied
+# template) whose text is not.
+_LATIN_WORDS: dict[str, frozenset[str]] = {
+    "de": frozenset({"der", "die", "und", "das", "ist", "nicht", "mit", "von", "den", "ein"}),
+    "fr": frozenset({"le", "les", "et", "des", "est", "une", "pour", "dans", "qui", "du"}),
+    "es": frozenset({"el", "los", "las", "y", "que", "es", "por", "una", "del", "con"}),
+    "it": frozenset({"il", "che", "di", "per", "non", "sono", "della", "una", "gli", "del"}),
+    "pt": frozenset({"o", "os", "que", "do", "da", "em", "não", "uma", "para", "com"}),
+    "nl": frozenset({"het", "een", "en", "van", "is", "dat", "niet", "op", "voor", "zijn"}),
+    "id": frozenset({"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "tidak", "dari"}),
+}
+_OTHER_WORD_SHARE = 0.08
 _SAMPLE_CHARS = 2000
 _MIN_LETTERS = 200
 # Share of Kazakh-only letters among Cyrillic ones above which a text is Kazakh (they are
@@ -33,7 +45,8 @@ def normalize_language(raw: str | None) -> str | None:
 
 
 def detect_language(text: str) -> str | None:
-    """ru, kk or en from the letters of `text`; None when it cannot tell."""
+    """ru or kk from the letters of `text`, en or another Latin-script language from its
+    frequent words; None when it cannot tell."""
     sample = text[:_SAMPLE_CHARS]
     # Counted with bytes methods: a regex or a loop over every character costs ten times more.
     # Cyrillic letters are the UTF-8 sequences that start with 0xD0-0xD3.
@@ -48,10 +61,26 @@ def detect_language(text: str) -> str | None:
         return "kk" if kazakh > _KAZAKH_SHARE * cyrillic else "ru"
     if latin > 0.8 * letters:
         words = sample.lower().split()
+        if not words:
+            return None
         english = sum(1 for word in words if word in _ENGLISH_WORDS)
-        if words and english >= _ENGLISH_WORD_SHARE * len(words):
+        if english >= _ENGLISH_WORD_SHARE * len(words):
             return "en"
+        return _other_latin(words, english / len(words))
     return None
+
+
+def _other_latin(words: list[str], english_share: float) -> str | None:
+    """The Latin-script language whose frequent words make up the text, if one clearly does
+    (English words such as "in" and "is" occur in other languages too)."""
+    shares = sorted(
+        ((sum(1 for w in words if w in common) / len(words), code)
+         for code, common in _LATIN_WORDS.items()),
+        reverse=True,
+    )  # fmt: skip
+    (best, code), (second, _) = shares[0], shares[1]
+    clear = best >= _OTHER_WORD_SHARE and best >= 1.5 * second and best >= 2 * english_share
+    return code if clear else None
 
 
 def resolve_language(declared: str | None, text: str) -> str | None:
@@ -65,4 +94,6 @@ def resolve_language(declared: str | None, text: str) -> str | None:
         return detected  # the kk/ru edition mix-up: the letters decide
     if (detected in _CYRILLIC_LANGUAGES) != (declared in _CYRILLIC_LANGUAGES):
         return detected  # declared a Latin-script language over Cyrillic text, or the reverse
+    if declared == "en" and detected != "en":
+        return detected  # an English template over German, Portuguese... text
     return declared

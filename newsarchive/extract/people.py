@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml.html import HtmlElement
+
 from newsarchive.extract import jsonld
 from newsarchive.extract.dom import DomIndex, comparable, normalize_space
 from newsarchive.extract.metatags import MetaTags, first, select_texts, unique
@@ -35,6 +37,7 @@ _NOT_A_NAME = re.compile(r"https?://|@|www\.|\d{3,}")
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:news|newsroom|agency|press|media|staff|desk|editorial|editors|team|service|bureau"
     r"|group|times|post|daily|journal|tv|radio|channel|online|magazine|reuters|associated"
+    r"|international|network|inc|ltd|llc|gmbh"
     r"|редакция|агентство|служба|пресс|новости|издание|газета|журнал|телеканал|портал"
     r"|жаңалықтар|ақпарат|агенттігі|редакциясы|қызметі|басылым)\b",
     re.IGNORECASE,
@@ -43,7 +46,17 @@ _ACRONYM = re.compile(r"^[A-ZА-ЯЁ0-9/&.\-]{2,12}$")
 _ORGANISATION_TYPES = frozenset(
     {"organization", "newsmediaorganization", "corporation", "organisation", "ngo"}
 )
-_SPLIT = re.compile(r"\s*(?:[;,]|\band\b|&|\bи\b|\bжәне\b)\s*", re.IGNORECASE)
+# Between names: separators, "and", and the full stop of "Jane Doe. Sputnik International"
+# (after a word of two or more lower-case letters, so initials stay: "J. R. Smith").
+_SPLIT = re.compile(
+    r"\s*(?:[;,]|\band\b|&|\bи\b|\bжәне\b|(?<=[a-zа-яё]{2})\.\s+(?=[A-ZА-ЯЁ]))\s*",
+    re.IGNORECASE,
+)
+# CMS account names that stand in for a byline.
+_ACCOUNT_NAMES = frozenset(
+    {"admin", "administrator", "webmaster", "editor", "guest", "user", "root", "superuser",
+     "администратор", "админ", "редактор", "author"}
+)  # fmt: skip
 _MAX_NAME = 60
 _AUTHOR_PAGE = re.compile(
     r"/(?:authors?|avtor[ys]?|автор[ы]?|writers?|people|profile)/[^/?#]+", re.I
@@ -79,18 +92,21 @@ def is_organisation(name: str, sites: list[str]) -> bool:
         site_key = comparable(site)
         if site_key and (key == site_key or site_key in key.split() or key in site_key):
             return True
+        # "Sputnik International" on sputniknews.com: a word the site's name starts with.
+        if any(len(word) >= 5 and site_key.startswith(word) for word in key.split()):
+            return True
     return bool(_ORGANISATION_WORDS.search(name) or _ACRONYM.match(name.strip()))
 
 
 def _clean(raw: str) -> list[str]:
-    text = _AUTHOR_PREFIX.sub("", normalize_space(raw))
+    text = _AUTHOR_PREFIX.sub("", normalize_space(raw).lstrip(" |·•—-,:"))
     text = _TRAILING_DATE.sub("", text).strip(" |·•—-,:")
     if not text or len(text) > _MAX_BYLINE or _NOT_A_NAME.search(text):
         return []
     if _ORIGINAL_AUTHOR.match(text):
         return []
     parts = [p.strip(" .") for p in _SPLIT.split(text) if p and p.strip(" .")]
-    return [p for p in parts if len(p) <= _MAX_NAME]
+    return [p for p in parts if len(p) <= _MAX_NAME and p.casefold() not in _ACCOUNT_NAMES]
 
 
 def _people(names: list[str], sites: list[str]) -> list[str]:
@@ -126,6 +142,11 @@ def original_author(dom: DomIndex) -> str | None:
     return None
 
 
+def _in_running_text(dom: DomIndex, link: HtmlElement) -> bool:
+    parent = link.getparent()
+    return parent is not None and dom.chars(parent) > 3 * max(dom.chars(link), 1) + 40
+
+
 def authors_of(
     dom: DomIndex,
     metas: MetaTags,
@@ -156,8 +177,13 @@ def authors_of(
     if found:
         return unique(found)
     for a in dom.tagged("a"):
-        # A link to the writer's page (`/author/azamat-sultanov/`) outside menus and lists.
-        if _AUTHOR_PAGE.search(a.get("href") or "") and not dom.in_chrome(a):
+        # A link to the writer's page (`/author/azamat-sultanov/`) outside menus, lists and
+        # running text (a person the story mentions: "President <a>Donald Trump</a> said").
+        if (
+            _AUTHOR_PAGE.search(a.get("href") or "")
+            and not dom.in_chrome(a)
+            and not _in_running_text(dom, a)
+        ):
             found.extend(_people(_clean(dom.text(a)), sites))
     if found:
         return unique(found)

@@ -92,7 +92,13 @@ def section_of(
                 if found and len(found) <= 40:
                     break
                 found = None
-    return normalize_space(found) if found else None
+    if not found:
+        return None
+    found = normalize_space(found)
+    host = (page.base_url or page.url or "").split("://", 1)[-1].split("/", 1)[0].lower()
+    if found.lower() in (host, host.removeprefix("www.")):
+        return None  # the site's own domain, not a section ("gizmodo.com")
+    return found
 
 
 def _keywords(value: Any) -> list[str]:

@@ -1,0 +1,58 @@
+"""Metadata from templates that mislead: a German text under an English `lang`, bylines that
+are CMS accounts or carry the organisation after a full stop, a person linked in the running
+text who is not the author, and the site's domain offered as a section."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+from newsarchive.extract.language import detect_language, resolve_language
+from tests.extract_pages import PARAGRAPHS, load, orda_page, paragraphs
+
+GERMAN = (
+    "Die Digitalisierung ist in fast allen Branchen angekommen, und auch die Krankenhäuser "
+    "stehen nicht mehr am Anfang. Der Bedarf an Lösungen wächst mit jedem Jahr, denn die "
+    "Kosten steigen und die Zahl der Patienten ist hoch. Mit der elektronischen Akte soll "
+    "das anders werden: Die Daten sind dann an einem Ort, und der Arzt hat sie mit einem "
+    "Klick. Das ist ein großer Schritt für die Versorgung, sagen die Fachleute von der Kasse."
+)
+
+
+def test_german_text_under_an_english_lang_is_german() -> None:
+    assert detect_language(GERMAN) == "de"
+    assert resolve_language("en", GERMAN) == "de"
+    assert resolve_language("en", " ".join(PARAGRAPHS)) == "en"
+    html = orda_page("".join(f"<p>{GERMAN}</p>" for _ in range(3)))
+    assert extract_article(load(html)).language == "de"
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ('<span class="entry-author">| BY: <a href="/author/qala/">Qala News</a></span>', ()),
+        ('<span class="byline">admin</span>', ()),
+        ('<span class="byline">By Dana Seitkali. Qala News International</span>',
+         ("Dana Seitkali",)),
+        ('<span class="byline">By J. R. Tolkien</span>', ("J. R. Tolkien",)),
+    ],
+)  # fmt: skip
+def test_bylines_give_people_only(byline: str, authors: tuple[str, ...]) -> None:
+    html = orda_page(paragraphs(), after=byline)
+    assert extract_article(load(html)).authors == authors
+
+
+def test_person_linked_in_the_text_is_not_the_author() -> None:
+    mention = (
+        '<p>The decision was announced by <a href="/people/kassym-tokayev/">Kassym-Jomart '
+        "Tokayev</a> on Monday, after a meeting with the regional governors in Astana.</p>"
+    )
+    html = orda_page(paragraphs(2) + mention + paragraphs(4)[-300:])
+    assert extract_article(load(html)).authors == ()
+
+
+def test_the_sites_domain_is_not_a_section() -> None:
+    head = '<meta property="article:section" content="qala.example">'
+    assert extract_article(load(orda_page(paragraphs(), head=head))).section is None
+    head = '<meta property="article:section" content="Society">'
+    assert extract_article(load(orda_page(paragraphs(), head=head))).section == "Society"
