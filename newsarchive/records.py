@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 RelatedKind = Literal["latest_news", "read_also", "related", "most_read", "in_article", "other"]
+PageFormat = Literal["article", "liveblog", "gallery", "video"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +62,28 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Embed:
+    """Third-party content embedded in the article (a video, a post): not body text."""
+
+    provider: str
+    """`youtube`, `twitter`, `telegram`, `instagram`... or the embed's host name."""
+    url: str
+    """Absolute URL of the embedded item (the post or video, else the player)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveEntry:
+    """One update of a live blog."""
+
+    time: str | None
+    """ISO 8601 time of the update as the page gives it."""
+    title: str | None
+    """The update's headline, when it has one."""
+    text: str
+    """The update's text, paragraphs separated by a blank line."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleFields:
     """What extraction gets out of one article page (pure function of HTML + URL)."""
 
@@ -82,6 +105,16 @@ class ArticleFields:
     section: str | None = None
     tags: tuple[str, ...] = ()
     canonical_url: str | None = None
+    format: PageFormat = "article"
+    """`liveblog`, `gallery` (pictures with an introduction), `video` (a player with a line
+    of text) or `article`."""
+    paywalled: bool = False
+    """Behind a paywall: `body` is the readable teaser only."""
+    needs_js: bool = False
+    """The HTML holds no article text: a script renders it (an app shell)."""
+    embeds: tuple[Embed, ...] = ()
+    entries: tuple[LiveEntry, ...] = ()
+    """A live blog's updates, oldest first; empty for other formats."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +186,31 @@ def fields_to_json_dict(fields: ArticleFields) -> dict[str, Any]:
     """The extraction fields as a JSON-ready dict (what `newsarchive extract` prints)."""
     out: dict[str, Any] = _plain(fields)
     return out
+
+
+_NESTED: dict[str, type[Any]] = {
+    "captions": Caption,
+    "related": Related,
+    "embeds": Embed,
+    "entries": LiveEntry,
+}
+
+
+def fields_from_json(data: dict[str, Any]) -> ArticleFields:
+    """The inverse of `fields_to_json_dict` (extra keys of a full article line are ignored;
+    keys missing from lines written by older versions take their defaults)."""
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(ArticleFields):
+        value = data.get(f.name)
+        if value is None and (f.name == "body" or isinstance(f.default, tuple | bool)):
+            continue  # absent or null where the field has a non-null default
+        if f.name in _NESTED and isinstance(value, list):
+            value = tuple(_NESTED[f.name](**item) for item in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        if f.name in data:
+            values[f.name] = value
+    return ArticleFields(**values)
 
 
 SCHEMA_VERSION = "1"

@@ -29,7 +29,8 @@ ZOO = FIXTURES / "zoo"
 PAGES = sorted(p.name.removesuffix(".expected.json") for p in ZOO.glob("*.expected.json"))
 FIELDS = (
     "title", "lead", "body", "captions", "related", "authors", "published", "modified",
-    "language", "section", "tags", "canonical_url",
+    "language", "section", "tags", "canonical_url", "format", "paywalled", "needs_js", "embeds",
+    "entries",
 )  # fmt: skip
 MIN_F1 = 0.90
 SIMILAR = 0.8

@@ -29,14 +29,7 @@ import redis
 
 from newsarchive.dedup import article_key
 from newsarchive.distributed import scripts
-from newsarchive.records import (
-    Article,
-    ArticleFields,
-    Caption,
-    Capture,
-    Related,
-    to_json_dict,
-)
+from newsarchive.records import Article, Capture, fields_from_json, to_json_dict
 
 if TYPE_CHECKING:
     from newsarchive.distributed.worker import SharedRun
@@ -149,20 +142,7 @@ def _keys_in(path: Path) -> set[str] | None:
 def article_from_json(data: dict[str, Any]) -> Article:
     """The inverse of `records.to_json_dict` for an article line."""
     capture = data.get("capture")
-    fields = ArticleFields(
-        title=data.get("title"),
-        lead=data.get("lead"),
-        body=data.get("body") or "",
-        captions=tuple(Caption(**c) for c in data.get("captions") or ()),
-        related=tuple(Related(**r) for r in data.get("related") or ()),
-        authors=tuple(data.get("authors") or ()),
-        published=data.get("published"),
-        modified=data.get("modified"),
-        language=data.get("language"),
-        section=data.get("section"),
-        tags=tuple(data.get("tags") or ()),
-        canonical_url=data.get("canonical_url"),
-    )
+    fields = fields_from_json(data)
     return Article(
         url=data["url"],
         site=data["site"],

@@ -12,17 +12,21 @@ shared analysis steps are memoised on that page only.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
 from newsarchive.extract.classify import PageType, classify_page
+from newsarchive.extract.embeds import find_embeds
+from newsarchive.extract.formats import is_paywalled, needs_js, page_format
 from newsarchive.extract.html import HtmlPage, PageParseError, load_page
 from newsarchive.extract.indexing import build_dom_index
 from newsarchive.extract.language import resolve_language
 from newsarchive.extract.links import extract_links
 from newsarchive.extract.listing import main_list_links, pagination
+from newsarchive.extract.liveblog import live_entries
 from newsarchive.extract.metadata import read_metadata
 from newsarchive.extract.profile import ExtractProfile, RelatedBlockRule
 from newsarchive.extract.related import extract_related
@@ -58,9 +62,17 @@ def extract_article(
     dom = build_dom_index(page, profile)
     meta = read_metadata(page, dom, profile, capture_time=fetched_at)
     body = extract_body(dom, profile, meta)
+    entries, ordered = live_entries(
+        dom, body.containers, list(body.blocks), declared="liveblogposting" in meta.jsonld_types
+    )
+    if entries:
+        body = dataclasses.replace(body, blocks=tuple(ordered))
     captions = extract_captions(dom, body, meta, profile)
     related = extract_related(dom, body, profile)
     text = body_text(body, captions, related)
+    embeds = find_embeds(dom, body.scope)
+    chars = len(text)
+    paywalled = is_paywalled(dom, meta)
     return ArticleFields(
         title=meta.title,
         lead=body.standfirst or meta.description,
@@ -75,6 +87,13 @@ def extract_article(
         tags=meta.tags,
         canonical_url=meta.canonical_url,
         original_author=meta.original_author,
+        format=page_format(
+            dom, meta, chars, captions, embeds, entries, scope=body.scope, paywalled=paywalled
+        ),
+        paywalled=paywalled,
+        needs_js=needs_js(dom, chars),
+        embeds=embeds,
+        entries=entries,
     )
 
 

@@ -140,6 +140,23 @@ def article_object(objects: list[JsonObject]) -> JsonObject | None:
     return None
 
 
+def accessible_for_free(objects: list[JsonObject]) -> bool | None:
+    """False when any object (the article or a `hasPart` of it) says `isAccessibleForFree`
+    false, True when one says true, None when none says."""
+    found: bool | None = None
+    for obj in objects:
+        parts = obj.get("hasPart")
+        for item in [obj, *(parts if isinstance(parts, list) else [parts])]:
+            if not isinstance(item, dict) or "isAccessibleForFree" not in item:
+                continue
+            value = item["isAccessibleForFree"]
+            free = value if isinstance(value, bool) else str(value).strip().lower() == "true"
+            if not free:
+                return False
+            found = True
+    return found
+
+
 def text_value(value: Any) -> str | None:
     """A plain string from a JSON-LD value that may be a string, list or {"name": ...}."""
     if isinstance(value, str):

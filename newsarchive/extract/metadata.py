@@ -53,6 +53,8 @@ class PageMetadata:
     jsonld_types: frozenset[str] = frozenset()
     article_body: str | None = None
     """JSON-LD `articleBody` as plain paragraphs (a fallback, never trusted blindly)."""
+    free: bool | None = None
+    """JSON-LD `isAccessibleForFree` of the article or a part of it (None when not given)."""
 
 
 def strip_site_name(title: str, sites: list[str]) -> str:
@@ -178,6 +180,7 @@ def read_metadata(
         image_url=image,
         og_type=(first(metas, "og:type") or "").strip().lower() or None,
         jsonld_types=frozenset(t for obj in objects for t in jsonld.types_of(obj)),
+        free=jsonld.accessible_for_free(objects),
         article_body=jsonld.article_body_text(article.get("articleBody")) if article else None,
     )
     page.memo[key] = result

@@ -41,11 +41,14 @@ Columns = tuple[tuple[str, ColumnType], ...]
 
 TEXT = Scalar("VARCHAR")
 INTEGER = Scalar("BIGINT")
+BOOLEAN = Scalar("BOOLEAN")
 
 CAPTION = StructOf((("text", TEXT), ("credit", TEXT), ("image_url", TEXT)))
 RELATED = StructOf(
     (("title", TEXT), ("url", TEXT), ("position", INTEGER), ("block", TEXT), ("kind", TEXT))
 )
+EMBED = StructOf((("provider", TEXT), ("url", TEXT)))
+LIVE_ENTRY = StructOf((("time", TEXT), ("title", TEXT), ("text", TEXT)))
 LISTING_ITEM = StructOf((("title", TEXT), ("url", TEXT), ("position", INTEGER)))
 CAPTURE = StructOf(
     (
@@ -78,6 +81,11 @@ ARTICLE_COLUMNS: Columns = (
     ("section", TEXT),
     ("tags", ListOf(TEXT)),
     ("canonical_url", TEXT),
+    ("format", TEXT),
+    ("paywalled", BOOLEAN),
+    ("needs_js", BOOLEAN),
+    ("embeds", ListOf(EMBED)),
+    ("entries", ListOf(LIVE_ENTRY)),
     ("content_digest", TEXT),
     ("version", INTEGER),
     ("previous_digest", TEXT),
@@ -135,6 +143,9 @@ def value_problem(value: object, column: ColumnType, where: str) -> str | None:
     if isinstance(column, Scalar):
         if column.sql == "VARCHAR":
             return None  # DuckDB renders any JSON value as text
+        if column.sql == "BOOLEAN":
+            ok = isinstance(value, bool)
+            return None if ok else f"{where}: expected true or false, got {type(value).__name__}"
         problem = _integer_problem(value)
         return f"{where}: {problem}" if problem else None
     if isinstance(column, ListOf):

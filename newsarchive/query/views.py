@@ -46,9 +46,12 @@ _TIME = "TRY_CAST({0} AS TIMESTAMPTZ) AS {0}"
 _PUBLIC_VIEWS = {
     "articles": f"""
         SELECT site, run_id, url, {_TIME.format("fetched_at")}, status, title, lead, body,
-               captions, related, authors, {_TIME.format("published")},
+               captions, related, authors, original_author, {_TIME.format("published")},
                TRY_CAST(left(published, 19) AS TIMESTAMP) AS published_local,
                {_TIME.format("modified")}, language, section, tags, canonical_url,
+               coalesce(format, 'article') AS format, coalesce(paywalled, false) AS paywalled,
+               coalesce(needs_js, false) AS needs_js, coalesce(embeds, []) AS embeds,
+               coalesce(entries, []) AS entries,
                content_digest, version, previous_digest, extractor_version, schema_version,
                capture, source_file
         FROM raw.articles""",
