@@ -87,16 +87,38 @@ def test_paywall_from_json_ld_or_a_visible_box_but_not_a_hidden_template() -> No
     assert not extract_article(load(orda_page(paragraphs()))).paywalled
 
 
-def test_app_shell_needs_javascript() -> None:
-    shell = (
+STATE_PARAGRAPHS = [
+    "Акимат Алматы в третий раз перенёс тендер на строительство линии LRT, сообщили в городе.",
+    "По данным акимата, заявки участников не соответствовали обновлённым техническим "
+    "требованиям, и комиссия попросила переподать документы до конца апреля.",
+    "Первая очередь должна связать микрорайоны на севере города с деловым центром.",
+]
+
+
+def shell(state: str) -> str:
+    return (
         '<!DOCTYPE html><html lang="ru"><head><title>Новость — Qala</title></head><body>'
-        '<div id="app"></div><script>window.__NUXT__={"article":{"title":"Новость",'
-        '"body":"<p>Текст статьи, который рисует скрипт.</p>"}}</script></body></html>'
+        f'<div id="app"></div><script>{state}</script></body></html>'
     )
-    fields = extract_article(load(shell))
+
+
+def test_app_shell_needs_javascript_and_its_state_gives_the_text() -> None:
+    markup = "".join(f"<p>{p}</p>" for p in STATE_PARAGRAPHS) + "<script>alert(1)</script>"
+    state = "window.__NUXT__=" + json.dumps(
+        {"data": [{"article": {"title": "Новость", "lead": "Коротко", "body": markup}}]},
+        ensure_ascii=False,
+    ).replace("</", "<\\/")  # as pages escape it, so that no "</script>" ends the script
+    fields = extract_article(load(shell(state)))
+    assert fields.needs_js
+    assert fields.body == "\n\n".join(STATE_PARAGRAPHS)
+    assert not extract_article(load(orda_page(paragraphs()))).needs_js
+
+
+def test_app_shell_whose_state_is_code_has_no_body() -> None:
+    state = 'window.__NUXT__=(function(a){return {body:"' + "x" * 300 + '"}}(1));'
+    fields = extract_article(load(shell(state)))
     assert fields.needs_js
     assert fields.body == ""
-    assert not extract_article(load(orda_page(paragraphs()))).needs_js
 
 
 def test_embeds_in_the_article_in_page_order() -> None:

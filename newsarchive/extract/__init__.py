@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from newsarchive.extract.appstate import state_body
 from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
@@ -72,6 +73,11 @@ def extract_article(
     text = body_text(body, captions, related)
     embeds = find_embeds(dom, body.scope)
     chars = len(text)
+    shell = needs_js(dom, chars)
+    if shell:
+        recovered = state_body(dom)
+        if recovered:
+            text, chars = recovered, len(recovered)
     paywalled = is_paywalled(dom, meta)
     return ArticleFields(
         title=meta.title,
@@ -91,7 +97,7 @@ def extract_article(
             dom, meta, chars, captions, embeds, entries, scope=body.scope, paywalled=paywalled
         ),
         paywalled=paywalled,
-        needs_js=needs_js(dom, chars),
+        needs_js=shell,
         embeds=embeds,
         entries=entries,
     )
