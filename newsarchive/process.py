@@ -93,6 +93,8 @@ class PageProcessor:
                 capture=exchange.capture,
             )
             return ProcessResult(record=listing, page_type="listing")
+        if page_type == "not_found":
+            return ProcessResult(page_type=page_type, drop_reason="soft_404")
         return ProcessResult(page_type=page_type, drop_reason="not_article")
 
     def _article(self, exchange: Exchange, page: HtmlPage) -> ProcessResult:

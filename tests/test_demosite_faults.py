@@ -19,6 +19,7 @@ from newsarchive.demosite import DemoOptions, DemoServer, build_manifest, faults
 from newsarchive.demosite.fault_articles import UNICODE_PATH
 from newsarchive.demosite.fault_routes import chain_hops
 from newsarchive.demosite.options import FOREIGN
+from tests.demo_server import fetch, port_of
 
 Entry = dict[str, Any]
 SAFE_XML = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -40,23 +41,6 @@ def manifest() -> list[Entry]:
 
 def fault_entries(manifest: list[Entry]) -> dict[str, Entry]:
     return {e["url"]: e for e in manifest if e["fault"] is not None}
-
-
-def port_of(server: DemoServer) -> int:
-    return int(server.base_url.rsplit(":", 1)[1])
-
-
-def fetch(
-    server: DemoServer, target: str, headers: dict[str, str] | None = None, timeout: float = 10
-) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port_of(server), timeout=timeout)
-    try:
-        connection.request("GET", target, headers=headers or {})
-        response = connection.getresponse()
-        body = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-    finally:
-        connection.close()
 
 
 def raw_get(

@@ -21,6 +21,7 @@ from newsarchive.demosite import DemoOptions, DemoServer, build_manifest, faults
 from newsarchive.demosite.fault_articles import UNICODE_PATH
 from newsarchive.demosite.model import Figure, Video, has_media
 from newsarchive.demosite.routes import RouteTable
+from tests.demo_server import fetch
 
 SAFE_XML = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 PREFIX_BYTES = 16 << 20
@@ -31,20 +32,6 @@ PREFIX_BYTES = 16 << 20
 def site() -> Iterator[DemoServer]:
     with DemoServer(DemoOptions(faults=True, size=30)) as server:
         yield server
-
-
-def fetch(
-    server: DemoServer, target: str, headers: dict[str, str] | None = None
-) -> tuple[int, dict[str, str], bytes]:
-    port = int(server.base_url.rsplit(":", 1)[1])
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", target, headers=headers or {})
-        response = connection.getresponse()
-        body = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-    finally:
-        connection.close()
 
 
 # -- decompression bombs ------------------------------------------------------------------------

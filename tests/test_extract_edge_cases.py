@@ -46,15 +46,15 @@ def test_video_only_page_keeps_its_one_line() -> None:
     assert extract_article(page).body == "The akim answered questions about the new tram line."
 
 
-def test_soft_404_is_other_even_with_chrome() -> None:
+def test_soft_404_is_not_found_even_with_chrome() -> None:
     html = (
         "<html><head><title>Page not found</title></head><body><main><h1>Page not found</h1>"
         f"<p>Sorry, this page does not exist. Try the search.</p></main>{SIDEBAR}</body></html>"
     )
-    assert classify_page(load(html, url=f"{BASE}/soft-404-test-9006/")) == "other"
+    assert classify_page(load(html, url=f"{BASE}/soft-404-test-9006/")) == "not_found"
 
 
-def test_js_only_shell_has_empty_body() -> None:
+def test_js_only_shell_text_comes_from_its_state() -> None:
     """E16: article text only in an inline JSON state script."""
     html = (
         '<html><head><meta property="og:type" content="article"><title>Story</title></head>'
@@ -63,7 +63,8 @@ def test_js_only_shell_has_empty_body() -> None:
         + '"}</script></body></html>'
     )
     fields = extract_article(load(html, url=f"{BASE}/js-only-article-9017/"))
-    assert fields.body == ""
+    assert fields.needs_js
+    assert fields.body == PARAGRAPHS[0]
 
 
 def test_relative_urls_resolve_against_base_href() -> None:

@@ -105,13 +105,36 @@ def shell(state: str) -> str:
 def test_app_shell_needs_javascript_and_its_state_gives_the_text() -> None:
     markup = "".join(f"<p>{p}</p>" for p in STATE_PARAGRAPHS) + "<script>alert(1)</script>"
     state = "window.__NUXT__=" + json.dumps(
-        {"data": [{"article": {"title": "Новость", "lead": "Коротко", "body": markup}}]},
+        {
+            "data": [
+                {
+                    "article": {
+                        "title": "Новость",
+                        "lead": "Коротко",
+                        "body": markup,
+                        "published": "2025-03-29T10:20:00+05:00",
+                        "authors": [{"name": "Данияр Омаров"}],
+                    }
+                }
+            ]
+        },
         ensure_ascii=False,
     ).replace("</", "<\\/")  # as pages escape it, so that no "</script>" ends the script
     fields = extract_article(load(shell(state)))
     assert fields.needs_js
-    assert fields.body == "\n\n".join(STATE_PARAGRAPHS)
+    assert fields.body == "\n\n".join(["Коротко", *STATE_PARAGRAPHS]), "the lead comes first"
+    assert (fields.published, fields.authors) == ("2025-03-29T10:20:00+05:00", ("Данияр Омаров",))
+    early = extract_article(load(shell(state)), fetched_at="2025-03-01T00:00:00+00:00")
+    assert early.published is None, "a date after the capture is no publication date"
     assert not extract_article(load(orda_page(paragraphs()))).needs_js
+
+
+def test_app_state_with_content_blocks() -> None:
+    blocks = [{"type": "paragraph", "text": p} for p in STATE_PARAGRAPHS]
+    blocks.insert(1, {"type": "image", "text": "Фото: пресс-служба акимата"})
+    state = "window.__INITIAL_STATE__ = " + json.dumps({"page": {"item": {"blocks": blocks}}})
+    fields = extract_article(load(shell(state + ";")))
+    assert fields.body == "\n\n".join(STATE_PARAGRAPHS)
 
 
 def test_app_shell_whose_state_is_code_has_no_body() -> None:

@@ -125,7 +125,7 @@ def test_profile_listing_items_selector() -> None:
         (f"{BASE}/", "listing", "listing"),
         (f"{BASE}/about/", "about", "other"),
         (f"{BASE}/contacts/", "about", "other"),
-        (f"{BASE}/soft-404-test-9006/", "soft404", "other"),
+        (f"{BASE}/soft-404-test-9006/", "soft404", "not_found"),
         (f"{BASE}/search-results.html?q=tram", "search", "other"),
         (f"{BASE}/multipage-story-9018/?page=2", "article", "article"),
     ],

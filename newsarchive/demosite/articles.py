@@ -168,7 +168,8 @@ def newstext_inner(article: Article, prefix: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _share(article: Article, labels: Labels, position: str) -> str:
+def share_bar(article: Article, labels: Labels, position: str, *, printable: bool = True) -> str:
+    """Share links; the bottom bar also links the print version when the article has one."""
     url = f"{BASE}{article.path}"
     networks = ("telegram", "whatsapp", "facebook") if position == "top" else ("telegram", "x")
     links = " ".join(
@@ -177,7 +178,7 @@ def _share(article: Article, labels: Labels, position: str) -> str:
     )
     label = f"{esc(labels.share)} " if position == "bottom" else ""
     print_link = ""
-    if position == "bottom":
+    if position == "bottom" and printable:
         print_link = (
             f' <a class="print-link" href="/print/{article.id}/">{esc(labels.print_label)}</a>'
         )
@@ -191,20 +192,23 @@ def _byline_links(article: Article, prefix: str, rel: str) -> str:
     )
 
 
-def _meta_line(article: Article, edition: Edition, labels: Labels) -> str:
+def meta_line(article: Article, edition: Edition, labels: Labels, *, dated: bool = True) -> str:
+    """Date, views, section and byline under the headline; `dated=False` leaves out the date
+    (and the update time), as on the undated statement (E12)."""
     latin = article.script == "latn"
     when = visible_date(article.published_visible, article.lang, latin=latin)
     iso = article.published_visible.isoformat()
     section = labels.categories[article.section]
+    time = f'<time itemprop="datePublished" datetime="{iso}">{esc(when)}</time> ' if dated else ""
     updated = ""
-    if article.modified is not None:
+    if article.modified is not None and dated:
         modified = visible_date(article.modified, article.lang, latin=latin)
         updated = f' <span class="post-meta__updated">{esc(labels.updated)} {esc(modified)}</span>'
     views = f"{article.views:,}".replace(",", " ")
     byline = _byline_links(article, edition.prefix, "")
     return (
         '<div class="post-meta">'
-        f'<time itemprop="datePublished" datetime="{iso}">{esc(when)}</time> '
+        f"{time}"
         f'<span class="post-meta__views">{views}</span> '
         f'<a class="post-meta__category" href="{edition.prefix}/category/{article.section}/">'
         f"{esc(section)}</a> "
@@ -227,16 +231,16 @@ def _orda_main(article: Article, edition: Edition, labels: Labels) -> str:
     return "\n".join(
         [
             '<main class="content">',
-            _breadcrumbs(article, edition, labels),
+            breadcrumbs_html(article, edition, labels),
             '<div class="fulltext">',
             f'<h1 class="post-title">{esc(article.title)}</h1>',
-            _meta_line(article, edition, labels),
+            meta_line(article, edition, labels),
             postpic,
-            _share(article, labels, "top"),
+            share_bar(article, labels, "top"),
             '<div class="newstext">',
             newstext_inner(article, edition.prefix),
             "</div>",
-            _share(article, labels, "bottom"),
+            share_bar(article, labels, "bottom"),
             "</div>",
             sidebar(edition),
             "</main>",
@@ -262,7 +266,7 @@ def _modern_main(article: Article, edition: Edition, labels: Labels) -> str:
     return "\n".join(
         [
             '<main class="content">',
-            _breadcrumbs(article, edition, labels),
+            breadcrumbs_html(article, edition, labels),
             '<article class="story" itemscope itemtype="https://schema.org/NewsArticle">',
             '<header class="story__header">',
             f'<p class="story__kicker"><a href="{edition.prefix}/category/{article.section}/">'
@@ -274,12 +278,12 @@ def _modern_main(article: Article, edition: Edition, labels: Labels) -> str:
             f"{esc(when)}</time>",
             "</header>",
             figure,
-            _share(article, labels, "top"),
+            share_bar(article, labels, "top"),
             f'<div class="story__body" itemprop="articleBody">\n{body}\n</div>',
             '<footer class="story__footer">',
             original_author_html(article, labels),
             tags_html(article, edition.prefix),
-            _share(article, labels, "bottom"),
+            share_bar(article, labels, "bottom"),
             "</footer>",
             "</article>",
             sidebar(edition),
@@ -288,7 +292,7 @@ def _modern_main(article: Article, edition: Edition, labels: Labels) -> str:
     )
 
 
-def _breadcrumbs(article: Article, edition: Edition, labels: Labels) -> str:
+def breadcrumbs_html(article: Article, edition: Edition, labels: Labels) -> str:
     return (
         f'<ol class="breadcrumbs"><li><a href="{edition.prefix}/">{esc(labels.home)}</a></li>'
         f'<li><a href="{edition.prefix}/category/{article.section}/">'

@@ -1,4 +1,4 @@
-"""Tiny but valid binary assets (1×1 images) and the stylesheet, by file extension."""
+"""Tiny but valid binary assets (1×1 images), the stylesheet and the script, by extension."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import zlib
 _WEBP_1X1 = base64.b64decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")
 _GIF_1X1 = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 _CSS = b"body{font-family:sans-serif;margin:0}.adv{display:none}\n"
+_JS = b"/* Qala News app bundle: renders window.__NUXT__ into #app. */\n"
 
 
 def _png_1x1() -> bytes:
@@ -36,4 +37,6 @@ def asset_for(path: str) -> tuple[str, bytes] | None:
         return "image/gif", _GIF_1X1
     if suffix == "css":
         return "text/css; charset=utf-8", _CSS
+    if suffix == "js":
+        return "text/javascript; charset=utf-8", _JS
     return None

@@ -1,5 +1,6 @@
 """The deterministic generator: one `random.Random(SEED)` builds the whole content model
-(three editions, translated pairs, charset pages and the fault-mode articles)."""
+(three editions, translated pairs, charset pages and the fault-mode articles). The edge-case
+pages (`edge_content`) use a stream of their own."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from newsarchive.demosite.bulk import lazy_body
+from newsarchive.demosite.edge_content import edge_pages
 from newsarchive.demosite.fault_articles import fault_mode_articles
 from newsarchive.demosite.labels import CATEGORIES, LABELS
 from newsarchive.demosite.lexicon import Lexicon, slugify, to_kazakh_latin
@@ -84,7 +86,12 @@ def build_model(options: DemoOptions) -> SiteModel:
         faults += fault_mode_articles(_fault_article_maker(en))
     by_id = {a.id: a for edition in (en, ru, kk) for a in edition.articles}
     by_id.update({a.id: a for a in faults})
-    return SiteModel(editions={"en": en, "ru": ru, "kk": kk}, fault_articles=faults, by_id=by_id)
+    return SiteModel(
+        editions={"en": en, "ru": ru, "kk": kk},
+        fault_articles=faults,
+        by_id=by_id,
+        edge_pages=edge_pages(en),
+    )
 
 
 def _timeline(rng: random.Random, count: int, oldest: datetime) -> list[datetime]:

@@ -1,5 +1,6 @@
 """schema.org JSON-LD of article pages (§7): NewsArticle, the @graph form, the Organization
-pseudo-author, and the BreadcrumbList."""
+pseudo-author, and the BreadcrumbList; plus the edge pages' paywalled NewsArticle,
+LiveBlogPosting and VideoObject."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from typing import Any
 
 from newsarchive.demosite.labels import LABELS, SITE_NAME
-from newsarchive.demosite.model import Article
+from newsarchive.demosite.model import Article, LiveEntry
 from newsarchive.demosite.options import BASE
 
 LOGO_URL = f"{BASE}/assets/img/logo.png"
@@ -57,6 +58,50 @@ def news_article(article: Article, prefix: str) -> dict[str, Any]:
     data["publisher"] = _publisher()
     data["isAccessibleForFree"] = True
     return data
+
+
+def paywalled_article(article: Article, prefix: str, selector: str) -> dict[str, Any]:
+    """A NewsArticle whose text behind `selector` is for subscribers only."""
+    data = news_article(article, prefix)
+    data["isAccessibleForFree"] = False
+    data["hasPart"] = {
+        "@type": "WebPageElement",
+        "isAccessibleForFree": False,
+        "cssSelector": selector,
+    }
+    return data
+
+
+def live_blog(article: Article, prefix: str, entries: tuple[LiveEntry, ...]) -> dict[str, Any]:
+    """A LiveBlogPosting with its updates newest first, as the page shows them."""
+    url = f"{BASE}{article.path}"
+    data = news_article(article, prefix)
+    data["@type"] = "LiveBlogPosting"
+    data["coverageStartTime"] = entries[0].time.isoformat()
+    data["coverageEndTime"] = entries[-1].time.isoformat()
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "@id": f"{url}#entry-{number}",
+            "datePublished": entry.time.isoformat(),
+            "articleBody": entry.text,
+        }
+        for number, entry in reversed(list(enumerate(entries, start=1)))
+    ]
+    return data
+
+
+def video_object(article: Article, embed_url: str) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "VideoObject",
+        "name": article.title,
+        "description": article.lead,
+        "uploadDate": article.published.isoformat(),
+        "embedUrl": embed_url,
+        "inLanguage": article.lang,
+        "publisher": _publisher(),
+    }
 
 
 def _graph(article: Article, prefix: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ CATEGORY_PER_PAGE = 15
 MAX_PAGE = 999
 """Pages past the last one answer 200 and empty up to here (the trap), then 404."""
 DATE_HEADER_CATEGORIES = frozenset({"society", "incidents", "culture"})
+SPECIAL_COVERAGE = "Special coverage"
 
 ListingKind = Literal["home", "last_news", "category", "tag", "author"]
 
@@ -318,8 +319,14 @@ def listing_document(page: ListingPage, edition: Edition, extra_html: str = "") 
     )
 
 
-def home_document(page: ListingPage, edition: Edition, picks: Sequence[tuple[str, str]]) -> str:
-    """Hero, one block per section, optional editor's picks, then "Latest news"."""
+def home_document(
+    page: ListingPage,
+    edition: Edition,
+    picks: Sequence[tuple[str, str]],
+    specials: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Hero, one block per section, optional editor's picks and special coverage (the
+    edge-case pages), then "Latest news"."""
     labels = LABELS[edition.lang]
     parts = ['<main class="content home">']
     if edition.articles:
@@ -340,12 +347,15 @@ def home_document(page: ListingPage, edition: Edition, picks: Sequence[tuple[str
             f'<a href="{edition.prefix}/category/{category}/">{esc(labels.categories[category])}'
             f"</a></h2><ul>{rows}</ul></section>"
         )
-    if picks:
-        rows = "".join(f'<li><a href="{attr(href)}">{esc(text)}</a></li>' for href, text in picks)
-        parts.append(
-            f'<section class="editors-picks"><h2>{esc(labels.editors_picks)}</h2>'
-            f"<ul>{rows}</ul></section>"
-        )
+    for css, heading, links in (
+        ("editors-picks", labels.editors_picks, picks),
+        ("special-coverage", SPECIAL_COVERAGE, specials),
+    ):
+        if links:
+            rows = "".join(
+                f'<li><a href="{attr(href)}">{esc(text)}</a></li>' for href, text in links
+            )
+            parts.append(f'<section class="{css}"><h2>{esc(heading)}</h2><ul>{rows}</ul></section>')
     latest_rows = "\n".join(
         f'<li><span class="time">{esc(_relative(item.published, edition.lang))}</span> '
         f'<a href="{attr(item.href)}">{esc(item.text)}</a></li>'

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import unescape as xml_unescape
 
+from newsarchive.demosite.edge_truth import edge_truth
 from newsarchive.demosite.faults import FAULTS, OFFSITE_STORY
 from newsarchive.demosite.feeds import (
     NEWS_SITEMAP_PATH,
@@ -203,7 +204,9 @@ def describe(
         entry["location"] = page.location
     if route.variant is not None:
         entry["variant"] = route.variant
-    if route.article is not None:
+    if route.edge is not None:
+        entry.update(edge_truth(route.edge, table.edition_of(route.url)))
+    elif route.article is not None:
         edition = table.model.edition(route.article.lang)
         if route.page_type == "article":
             entry.update(article_truth(route.article, edition))

@@ -17,6 +17,7 @@ CreditPlacement = Literal["postpic", "first_paragraph", "after_first", "none"]
 FigureForm = Literal["figcaption", "media_pair", "modal_copy"]
 ReadAlsoStyle = Literal["labelled", "bare"]
 CharsetDeclaration = Literal["header+meta", "meta-only", "header-lie"]
+EdgeKind = Literal["paywall", "liveblog", "gallery", "video", "soft_404", "undated", "js_only"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,11 +201,37 @@ class Edition:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveEntry:
+    time: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EdgePage:
+    """A page of the §12 edge-case catalogue that the default site serves (en, ids 9001-9099):
+    well-formed, but shaped unlike a plain article. Not part of any edition's article list."""
+
+    code: str
+    """Its row in the catalogue: "E1"..."""
+    kind: EdgeKind
+    id: int
+    path: str
+    article: Article | None
+    """Metadata and body blocks (None for the soft 404, which is no article)."""
+    entries: tuple[LiveEntry, ...] = ()
+    """Live blog entries, oldest first (the page prints them newest first)."""
+    gallery: tuple[Figure, ...] = ()
+    video_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SiteModel:
     editions: dict[str, Edition]
     fault_articles: tuple[Article, ...] = ()
     """Articles served only in fault mode (never listed in the default site)."""
     by_id: dict[int, Article] = field(default_factory=dict)
+    edge_pages: tuple[EdgePage, ...] = ()
+    """The edge-case pages of the default site (§12), in catalogue order."""
 
     def edition(self, lang: str) -> Edition:
         return self.editions[lang]

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from newsarchive.demosite.listings import ListingPage
-from newsarchive.demosite.model import Article
+from newsarchive.demosite.model import Article, EdgePage
 from newsarchive.demosite.options import BASE
 
 PageType = Literal[
@@ -25,9 +25,10 @@ PageType = Literal[
     "duplicate",
     "asset",
     "fault",
+    "soft_404",
 ]
 """`fault`: a fault-mode response that is neither an article nor a redirect (bombs, binary,
-empty bodies, the XXE probe)."""
+empty bodies, the XXE probe). `soft_404`: "Page not found" answered with 200 (E6)."""
 Delivery = Literal["normal", "truncate", "reset", "stall_headers", "stall_body"]
 """How the server writes the response: whole; half the body then close (FIN) or reset (RST);
 nothing for `stall_seconds`; or headers and half the body, then nothing for `stall_seconds`."""
@@ -66,6 +67,8 @@ class Route:
     """For duplicates and redirects: amp, print, tracking, legacy_path, no_slash, page_one."""
     fault: str | None = None
     lang: str | None = None
+    edge: EdgePage | None = None
+    """The §12 edge-case page this route serves (its manifest entry comes from `edge_truth`)."""
 
 
 def html_page(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
-from newsarchive.demosite import fault_routes, faults, feeds, hostile, listings, static
+from newsarchive.demosite import edge_routes, fault_routes, faults, feeds, hostile, listings, static
 from newsarchive.demosite.articles import article_page
 from newsarchive.demosite.assets import asset_for
 from newsarchive.demosite.chrome import LOGO_SRC, STYLESHEET
@@ -58,9 +58,12 @@ class RouteTable:
     def _build(self) -> None:
         for edition in self.editions:
             self._add_edition(edition)
+        for route in edge_routes.edge_routes(self.model):
+            self._add(route)
         self._add(self._robots_route())
         others = [e for e in self.editions if e.lang != "en"]
-        extra = fault_routes.SITEMAPS if self.options.faults else ()
+        faulty = fault_routes.SITEMAPS if self.options.faults else ()
+        extra = (edge_routes.EDGE_SITEMAP_PATH, *faulty)
         index = _xml_lazy(feeds.sitemap_index_document, self.en, others, extra)
         self._add(Route(feeds.SITEMAP_INDEX_PATH, "sitemap", index))
         for path, entries in feeds.numbered_sitemaps(self.en):
@@ -105,11 +108,12 @@ class RouteTable:
         prefix = edition.prefix
         home = listings.home_page(edition)
         picks = self._editors_picks() if edition.lang == "en" else []
+        specials = edge_routes.home_links(self.model) if edition.lang == "en" else []
         self._add(
             Route(
                 home.path,
                 "home",
-                lambda: html_page(listings.home_document(home, edition, picks)),
+                lambda: html_page(listings.home_document(home, edition, picks, specials)),
                 listing=home,
                 canonical=home.path,
                 lang=edition.lang,
@@ -343,7 +347,7 @@ class RouteTable:
         yield self.resolve(static.MISSING_ARTICLE_PATH)
         for entry in feeds.junk_entries(self.en):
             yield self.resolve(entry.loc)
-        for path in sorted(self._asset_paths(articles)):
+        for path in sorted(self._asset_paths(articles) | edge_routes.asset_paths(self.model)):
             yield self.resolve(path)
 
     @staticmethod

@@ -47,6 +47,7 @@ def static_document(edition: Edition, slug: str) -> str:
 
 
 def not_found_document(edition: Edition) -> str:
+    """The "Page not found" page (served with 404, and with 200 as the soft 404, E6)."""
     labels = LABELS[edition.lang]
     head = head_common(
         title=labels.not_found_title,
@@ -56,16 +57,15 @@ def not_found_document(edition: Edition) -> str:
         labels=labels,
         extra=['<meta name="robots" content="noindex">'],
     )
-    main = "\n".join(
-        [
-            '<main class="content">',
-            f'<h1 class="page-title">{esc(labels.not_found_title)}</h1>',
-            f"<p>{esc(labels.not_found_text)}</p>",
-            f'<p><a href="{edition.prefix}/">{esc(labels.home)}</a></p>',
-            sidebar(edition),
-            "</main>",
-        ]
-    )
+    parts = [
+        '<main class="content">',
+        f'<h1 class="page-title">{esc(labels.not_found_title)}</h1>',
+        f"<p>{esc(labels.not_found_text)}</p>",
+        f'<p><a href="{edition.prefix}/">{esc(labels.home)}</a></p>',
+        sidebar(edition),
+        "</main>",
+    ]
+    main = "\n".join(part for part in parts if part)
     return document(lang=edition.lang, head=head, body_class="page-404", main=main, edition=edition)
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from newsarchive.extract.appstate import state_body
+from newsarchive.extract.appstate import state_article
 from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
 from newsarchive.extract.classify import PageType, classify_page
+from newsarchive.extract.dates import normalize_datetime, not_after
 from newsarchive.extract.embeds import find_embeds
 from newsarchive.extract.formats import is_paywalled, needs_js, page_format
 from newsarchive.extract.html import HtmlPage, PageParseError, load_page
@@ -74,10 +75,15 @@ def extract_article(
     embeds = find_embeds(dom, body.scope)
     chars = len(text)
     shell = needs_js(dom, chars)
+    published, authors, tags, section = meta.published, meta.authors, meta.tags, meta.section
     if shell:
-        recovered = state_body(dom)
-        if recovered:
-            text, chars = recovered, len(recovered)
+        state = state_article(dom)
+        if state is not None:
+            text, chars = state.body, len(state.body)
+            stated = not_after(normalize_datetime(state.published), fetched_at)
+            published = published or stated
+            authors = authors or state.authors
+            tags, section = tags or state.tags, section or state.section
     paywalled = is_paywalled(dom, meta)
     return ArticleFields(
         title=meta.title,
@@ -85,12 +91,12 @@ def extract_article(
         body=text,
         captions=captions,
         related=related,
-        authors=meta.authors,
-        published=meta.published,
+        authors=authors,
+        published=published,
         modified=meta.modified,
         language=resolve_language(meta.language, text),
-        section=meta.section,
-        tags=meta.tags,
+        section=section,
+        tags=tags,
         canonical_url=meta.canonical_url,
         original_author=meta.original_author,
         format=page_format(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Literal
 
 from newsarchive.extract import vocab
@@ -20,8 +21,12 @@ from newsarchive.extract.urls import (
 
 logger = logging.getLogger(__name__)
 
-PageType = Literal["article", "listing", "other"]
+PageType = Literal["article", "listing", "not_found", "other"]
 
+_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*\[?\s*"(?:News|Blog|Report|Scholarly|Tech)?Article"|"BlogPosting"'
+    r'|"LiveBlogPosting"|"OpinionNewsArticle"|"AnalysisNewsArticle"'
+)
 # Points needed (and margins) for a verdict; see classify_page.
 _ARTICLE_STRONG = 4
 _LISTING_MIN = 3
@@ -34,9 +39,24 @@ def _soft_404(page: HtmlPage) -> bool:
     return any(vocab.NOT_FOUND_TITLE.search(text) for text in [*headings, title][:4])
 
 
+def _declares_article(page: HtmlPage) -> bool:
+    """og:type article or a JSON-LD article type: a story whose headline merely says 404."""
+    for meta in page.root.iter("meta"):
+        if meta.get("property") == "og:type" and (meta.get("content") or "").startswith("article"):
+            return True
+    for script in page.root.iter("script"):
+        if script.get("type") == "application/ld+json" and _ARTICLE_TYPE.search(script.text or ""):
+            return True
+    return False
+
+
 def classify_page(page: HtmlPage, profile: ExtractProfile | None = None) -> PageType:
-    """ "article", "listing" or "other" for one page."""
+    """ "article", "listing", "not_found" (a "Page not found" answered with 200) or "other"
+    for one page. A soft 404 is told apart before the profile's URL rules: its URL looks like
+    any story's."""
     url = page.url or page.base_url or ""
+    if _soft_404(page) and not _declares_article(page):
+        return "not_found"
     if profile is not None and url:
         if profile.matches("ignore_url_patterns", url):
             return "other"
@@ -76,11 +96,6 @@ def classify_page(page: HtmlPage, profile: ExtractProfile | None = None) -> Page
     elif items >= 4 and chars < 400:
         listing += 2
     logger.debug("%s: article=%d listing=%d items=%d chars=%d", url, article, listing, items, chars)
-    has_article_markup = og_type.startswith("article") or bool(
-        meta.jsonld_types & vocab.ARTICLE_TYPES
-    )
-    if _soft_404(page) and not has_article_markup:
-        return "other"
     if url and looks_like_service_url(url) and article < _ARTICLE_STRONG + 1:
         return "other"
     if article >= _ARTICLE_STRONG and article >= listing:

@@ -1,0 +1,69 @@
+"""The routes of the edge-case pages (§12) and how a crawler meets them: every one is linked
+from the en home page ("Special coverage"), and all but the soft 404 are listed, with their
+`<lastmod>`, in a sitemap of their own that the sitemap index names."""
+
+from __future__ import annotations
+
+from newsarchive.demosite.edge_pages import APP_SCRIPT, edge_document
+from newsarchive.demosite.feeds import sitemap_entry, urlset_document
+from newsarchive.demosite.model import EdgeKind, EdgePage, Edition, SiteModel
+from newsarchive.demosite.page import Page, PageType, Route, html_page
+
+EDGE_SITEMAP_PATH = "/sitemap/special.xml"
+SOFT_404_LINK_TEXT = "Investigation: where the stadium money went"
+"""The soft 404 is linked like a story that was taken down."""
+_PAGE_TYPES: dict[EdgeKind, PageType] = {"soft_404": "soft_404"}
+
+
+def page_type(page: EdgePage) -> PageType:
+    """What the manifest calls the page: an article, except the soft 404. (The JavaScript-only
+    shell is an article too: its text is read from the app state, `needs_js` says so.)"""
+    return _PAGE_TYPES.get(page.kind, "article")
+
+
+def edge_routes(model: SiteModel) -> list[Route]:
+    en = model.edition("en")
+    routes = [_route(page, en) for page in model.edge_pages]
+    entries = tuple(sitemap_entry(p.article) for p in model.edge_pages if p.article is not None)
+
+    def sitemap() -> Page:
+        return Page(200, "application/xml; charset=utf-8", urlset_document(entries).encode())
+
+    routes.append(Route(EDGE_SITEMAP_PATH, "sitemap", sitemap))
+    return routes
+
+
+def _route(page: EdgePage, edition: Edition) -> Route:
+    article = page.article
+    # The undated statement sends no Last-Modified either: only its sitemap entry has a date.
+    dated = article is not None and page.kind != "undated"
+    modified = (article.modified or article.published) if article is not None and dated else None
+
+    def render() -> Page:
+        return html_page(edge_document(page, edition), last_modified=modified)
+
+    return Route(
+        page.path,
+        page_type(page),
+        render,
+        article=article,
+        canonical=page.path if article is not None else None,
+        lang=edition.lang,
+        edge=page,
+    )
+
+
+def home_links(model: SiteModel) -> list[tuple[str, str]]:
+    """(href, text) of the home page's "Special coverage" block: every edge-case page."""
+    return [
+        (page.path, page.article.title if page.article is not None else SOFT_404_LINK_TEXT)
+        for page in model.edge_pages
+    ]
+
+
+def asset_paths(model: SiteModel) -> set[str]:
+    """Images and scripts the edge pages reference."""
+    paths = {APP_SCRIPT}
+    for page in model.edge_pages:
+        paths.update(figure.src for figure in page.gallery)
+    return paths
