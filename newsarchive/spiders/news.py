@@ -56,6 +56,14 @@ NUMBERED_SITEMAP_MISSES = 3
 PAGE_NUMBER_RE = re.compile(r"(?:/page/|[?&]page=|[?&]paged=)(\d+)")
 
 
+# Scheduling order: sitemaps and feeds (they list the most), start pages, then a listing's next
+# page before the articles already queued. A pagination chain is sequential (each page names
+# the next) but has one request out at a time: queued behind every article it would become
+# the crawl's long tail.
+LISTING_PRIORITY = 3
+ARTICLE_PRIORITY = 2
+
+
 class NewsSpider(scrapy.Spider):
     """`scrapy crawl news -a site=demo` / `newsarchive crawl demo`."""
 
@@ -177,7 +185,12 @@ class NewsSpider(scrapy.Spider):
             url, self.parse_sitemap, template=template, number=number, misses=misses, priority=10
         )
 
-    def _article(self, url: str, priority: int = 2, **meta: Any) -> Request | None:
+    def _listing(self, url: str, *, series: str | None, depth: int) -> Request:
+        return self._request(
+            url, self.parse_page, series=series, depth=depth, priority=LISTING_PRIORITY
+        )
+
+    def _article(self, url: str, priority: int = ARTICLE_PRIORITY, **meta: Any) -> Request | None:
         """A request for an article link, unless this run or the state says it is not needed."""
         key = article_key(url, self.key_base)
         if key in self.already_written:
@@ -263,9 +276,7 @@ class NewsSpider(scrapy.Spider):
             ):
                 yield request
         if next_url and self._may_page(next_url, series, depth):
-            yield self._request(
-                next_url, self.parse_page, series=series, depth=depth + 1, priority=1
-            )
+            yield self._listing(next_url, series=series, depth=depth + 1)
 
     def _may_page(self, url: str, series: str | None, depth: int) -> bool:
         if self.wanted(url) != "listing":
@@ -286,11 +297,9 @@ class NewsSpider(scrapy.Spider):
                 # A plain section link starts a new series; a page number continues this one.
                 if match is None:
                     if depth == 0:
-                        yield self._request(url, self.parse_page, series=url, depth=1, priority=1)
+                        yield self._listing(url, series=url, depth=1)
                 elif self._may_page(url, series, depth):
-                    yield self._request(
-                        url, self.parse_page, series=series, depth=depth + 1, priority=1
-                    )
+                    yield self._listing(url, series=series, depth=depth + 1)
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         if response.status != 200:
