@@ -267,3 +267,17 @@ def test_author_tagline_after_the_text_is_not_body() -> None:
     assert paragraphs(1)[3:40] in at_end
     in_text = body_of(orda_page(paragraphs(1) + f"<p>{tagline}</p>" + paragraphs()))
     assert tagline in in_text, "a sentence about a reporter inside the story stays"
+
+
+def test_trailing_link_lines_are_not_body_but_a_bracketed_citation_is() -> None:
+    guide = '<p>Buyer\'s Guide: <a href="/guides/buses/">City buses (Buy Now)</a></p>'
+    standards = (
+        '<p>Our Standards: <a href="https://trust.example.org/">The Trust Principles.</a></p>'
+    )
+    body = body_of(orda_page(paragraphs() + guide + standards))
+    assert "Buyer's Guide" not in body and "Trust Principles" not in body
+    assert body.endswith(PARAGRAPHS[3])
+    citation = '<p>[<a href="https://www.theverge.com/x">The Verge</a>]</p>'
+    assert body_of(orda_page(paragraphs() + citation)).endswith("[The Verge]")
+    linked = '<p>More details are in <a href="/report-5701/">the full report</a>.</p>'
+    assert "More details are in the full report." in body_of(orda_page(paragraphs() + linked))

@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 # Below this many characters of body text the container search is tried again, relaxed.
 _MIN_BODY_CHARS = 500
 _DECLARED_BODY_RATIO = 2.0
+# Trailing link lines are dropped only after this many text blocks.
+_MIN_KEPT_BLOCKS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,21 @@ def _drop_author_tagline(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
+def _drop_trailing_links(blocks: list[Block]) -> list[Block]:
+    """Without the lines after the text that are mostly link text: teaser headlines, "Buyer's
+    Guide: X (Buy Now)", "Our Standards: …". A bracketed citation of a source ("[The Verge]")
+    closing a round-up stays."""
+    text_indexes = [i for i, b in enumerate(blocks) if b.kind in ("text", "heading")]
+    dropped: set[int] = set()
+    for i in reversed(text_indexes[_MIN_KEPT_BLOCKS:]):
+        block = blocks[i]
+        text = block.text.strip()
+        if block.linked_chars <= 0.5 * len(text) or (text.startswith("[") and text.endswith("]")):
+            break
+        dropped.add(i)
+    return [b for i, b in enumerate(blocks) if i not in dropped] if dropped else blocks
+
+
 def _text_chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks if b.kind in ("text", "heading"))
 
@@ -192,6 +209,7 @@ def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetada
         )
     blocks = _prefer_declared_body(blocks, meta, containers[0] if containers else dom.page.root)
     blocks = _drop_author_tagline(blocks)
+    blocks = _drop_trailing_links(blocks)
     scope = article_scope(containers, meta.title_element)
     standfirst = find_standfirst(dom, scope, containers, meta.title_element)
     if standfirst:
