@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures `site` and `manifest` of the edge-page tests (a module may define its own).
+pytest_plugins = ["tests.edge_pages"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

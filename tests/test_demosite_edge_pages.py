@@ -8,21 +8,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import lxml.etree
 import lxml.html
 import pytest
 
-from newsarchive.demosite import DemoOptions, DemoServer, build_manifest
+from newsarchive.demosite import DemoOptions, DemoServer
 from newsarchive.demosite.responder import Responder
 from newsarchive.demosite.routes import RouteTable
 from tests.demo_server import fetch
-
-Entry = dict[str, Any]
-XML_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True)
-SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+from tests.edge_pages import SITEMAP_NS, XML_PARSER, Entry, html, texts
 
 PAYWALL = "/premium-how-kazakhstan-budget-was-spent-9001/"
 LIVEBLOG = "/live/almaty-floods-live-9002/"
@@ -44,29 +40,8 @@ ARTICLE_PATHS = (PAYWALL, LIVEBLOG, GALLERY, VIDEO, UNDATED)
 SPECIAL_SITEMAP = "/sitemap/special.xml"
 
 
-def html(site: DemoServer, target: str) -> lxml.html.HtmlElement:
-    status, _, body = fetch(site, target)
-    assert status == 200, target
-    return lxml.html.document_fromstring(body)
-
-
 def jsonld(doc: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     return [json.loads(text) for text in doc.xpath('//script[@type="application/ld+json"]/text()')]
-
-
-def texts(elements: list[lxml.html.HtmlElement]) -> list[str]:
-    return [" ".join(element.text_content().split()) for element in elements]
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[DemoServer]:
-    with DemoServer(DemoOptions()) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict[str, Entry]:
-    return {entry["url"]: entry for entry in build_manifest(DemoOptions())}
 
 
 # -- serving and discovery -------------------------------------------------------------------------
@@ -92,7 +67,8 @@ def test_every_edge_page_is_linked_from_the_home_page(
 ) -> None:
     home = html(site, "/")
     links = home.xpath('//section[@class="special-coverage"]//a/@href')
-    assert links == list(EDGE_PATHS.values())
+    # (The later edge pages sit between these in catalogue order: test_demosite_edge_pages_2.)
+    assert [link for link in links if link in EDGE_PATHS.values()] == list(EDGE_PATHS.values())
     for path in EDGE_PATHS.values():
         assert manifest[path]["crawlable"] is True, path
     assert manifest[SPECIAL_SITEMAP]["crawlable"] is True
@@ -104,7 +80,8 @@ def test_edge_articles_are_in_their_own_sitemap(site: DemoServer) -> None:
     assert f"{site.base_url}{SPECIAL_SITEMAP}" in children
     sitemap = lxml.etree.fromstring(fetch(site, SPECIAL_SITEMAP)[2], XML_PARSER)
     locs = sitemap.xpath("//s:url/s:loc/text()", namespaces=SITEMAP_NS)
-    assert locs == [f"{site.base_url}{path}" for path in (*ARTICLE_PATHS, JS_ONLY)]
+    ours = [f"{site.base_url}{path}" for path in (*ARTICLE_PATHS, JS_ONLY)]
+    assert [loc for loc in locs if loc in ours] == ours
     assert len(sitemap.xpath("//s:url/s:lastmod", namespaces=SITEMAP_NS)) == len(locs)
 
 
@@ -113,7 +90,7 @@ def test_editions_feeds_and_listings_are_unchanged(site: DemoServer) -> None:
     model = site.table.model
     ids = {article.id for edition in model.editions.values() for article in edition.articles}
     assert not ids & set(range(9001, 9100))
-    assert [page.code for page in model.edge_pages] == list(EDGE_PATHS)
+    assert [page.code for page in model.edge_pages if page.code in EDGE_PATHS] == list(EDGE_PATHS)
     for target in ("/last-news/", "/feed/", "/category/economy/", "/sitemap/news.xml"):
         body = fetch(site, target)[2]
         assert not re.search(rb"-90(0[1-9]|1[0-9])/", body), target

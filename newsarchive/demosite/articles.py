@@ -301,7 +301,7 @@ def breadcrumbs_html(article: Article, edition: Edition, labels: Labels) -> str:
 
 
 def _charset_meta(article: Article) -> str | None:
-    if article.charset_declaration == "header-lie":
+    if article.charset_declaration in ("header-lie", "undeclared", "bom-over-header"):
         return None
     if article.charset_declaration == "meta-only":
         return f'<meta http-equiv="Content-Type" content="text/html; charset={article.charset}">'

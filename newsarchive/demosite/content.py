@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from newsarchive.demosite.bulk import lazy_body
+from newsarchive.demosite.edge_charset import CHARSET_KINDS
 from newsarchive.demosite.edge_content import edge_pages
 from newsarchive.demosite.fault_articles import fault_mode_articles
 from newsarchive.demosite.labels import CATEGORIES, LABELS
@@ -84,13 +85,16 @@ def build_model(options: DemoOptions) -> SiteModel:
     faults = _fault_articles(rng, en, ru)
     if options.faults:
         faults += fault_mode_articles(_fault_article_maker(en))
+    edge = edge_pages(en, ru)
     by_id = {a.id: a for edition in (en, ru, kk) for a in edition.articles}
     by_id.update({a.id: a for a in faults})
+    # The charset edge pages are regular article pages: their print copies exist too.
+    by_id.update({p.article.id: p.article for p in edge if p.kind in CHARSET_KINDS and p.article})
     return SiteModel(
         editions={"en": en, "ru": ru, "kk": kk},
         fault_articles=faults,
         by_id=by_id,
-        edge_pages=edge_pages(en),
+        edge_pages=edge,
     )
 
 

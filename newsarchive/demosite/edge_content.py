@@ -1,17 +1,23 @@
 """The edge-case pages of the default site (§12: E1 paywall, E2 live blog, E3 photo gallery,
-E4 video-only page, E6 soft 404, E12 undated statement, E16 JavaScript-only article). Their
-words are written out here; images, credits and views come from their own random stream, so
-adding them never changes a byte of the generated editions."""
+E4 video-only page, E6 soft 404, E8c/E8d charset pages, E12 undated statement, E16
+JavaScript-only article, E18 relative URLs, E19 hidden content). Their words are written out
+(here and in `edge_charset`, `edge_relative`, `edge_hidden`); images, credits and views come
+from random streams of their own, so adding them never changes a byte of the generated
+editions. Each batch of pages has its own stream, so a later batch leaves the earlier pages'
+bytes alone."""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
 
+from newsarchive.demosite import edge_hidden, edge_relative
+from newsarchive.demosite.edge_charset import charset_pages
 from newsarchive.demosite.labels import LABELS
 from newsarchive.demosite.lexicon_en import EN
 from newsarchive.demosite.model import (
     Article,
+    Block,
     EdgeKind,
     EdgePage,
     Edition,
@@ -24,6 +30,8 @@ from newsarchive.demosite.options import NOW, SEED
 from newsarchive.demosite.writer import ArticleWriter
 
 EDGE_SEED = SEED + 3
+LATER_EDGE_SEED = SEED + 4
+"""The stream of the second batch (E8c, E8d, E18, E19)."""
 PAYWALL_PATH = "/premium-how-kazakhstan-budget-was-spent-9001/"
 LIVEBLOG_PATH = "/live/almaty-floods-live-9002/"
 GALLERY_PATH = "/photo/nauryz-in-astana-photos-9003/"
@@ -109,8 +117,66 @@ _JS_TEXT = (
 )
 
 
-def edge_pages(en: Edition) -> tuple[EdgePage, ...]:
-    """The seven edge-case pages, in catalogue order (soft 404 included)."""
+def edge_pages(en: Edition, ru: Edition) -> tuple[EdgePage, ...]:
+    """Every edge-case page (the soft 404 included), in catalogue order."""
+    pages = _first_batch(en) + _second_batch(en, ru)
+    return tuple(sorted(pages, key=catalogue_order))
+
+
+def catalogue_order(page: EdgePage) -> tuple[int, str]:
+    """The row's number, then its letter: (8, "c") for "E8c", (12, "") for "E12"."""
+    number = page.code[1:].rstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(number), page.code[1 + len(number) :]
+
+
+def _second_batch(en: Edition, ru: Edition) -> tuple[EdgePage, ...]:
+    rng = random.Random(LATER_EDGE_SEED)
+    maker = _Maker(rng, en)
+    charset = charset_pages(rng, ru)
+    relative_when = NOW - timedelta(hours=4, minutes=45)
+    hidden_when = NOW - timedelta(hours=6, minutes=15)
+    return (
+        *charset,
+        EdgePage(
+            "E18",
+            "relative_urls",
+            9019,
+            edge_relative.RELATIVE_PATH,
+            maker.article(
+                9019,
+                edge_relative.RELATIVE_PATH,
+                "relative_urls",
+                title=edge_relative.TITLE,
+                lead=edge_relative.LEAD,
+                paragraphs=(),
+                blocks=edge_relative.relative_blocks(maker.writer, en, ru, relative_when),
+                published=relative_when,
+                section="culture",
+                tags=("Almaty", "Astana"),
+            ),
+        ),
+        EdgePage(
+            "E19",
+            "concealed_text",
+            9020,
+            edge_hidden.HIDDEN_PATH,
+            maker.article(
+                9020,
+                edge_hidden.HIDDEN_PATH,
+                "concealed_text",
+                title=edge_hidden.TITLE,
+                lead=edge_hidden.LEAD,
+                paragraphs=(),
+                blocks=edge_hidden.hidden_blocks(maker.writer, hidden_when),
+                published=hidden_when,
+                section="society",
+                tags=("Almaty",),
+            ),
+        ),
+    )
+
+
+def _first_batch(en: Edition) -> tuple[EdgePage, ...]:
     rng = random.Random(EDGE_SEED)
     maker = _Maker(rng, en)
     teaser_lead, teaser_rest = _PAYWALL_TEASER
@@ -235,7 +301,7 @@ _JSONLD: dict[EdgeKind, JsonLdStyle] = {"undated": "none", "js_only": "none"}
 class _Maker:
     def __init__(self, rng: random.Random, en: Edition) -> None:
         self._rng = rng
-        self._writer = ArticleWriter(rng, EN, LABELS["en"])
+        self.writer = ArticleWriter(rng, EN, LABELS["en"])
         self._authors = en.authors
         self._tags = {tag.name: tag for tag in en.tags}
 
@@ -252,7 +318,9 @@ class _Maker:
         section: str,
         tags: tuple[str, ...],
         modified: datetime | None = None,
+        blocks: tuple[Block, ...] | None = None,
     ) -> Article:
+        """`paragraphs` become the body after the lead, unless `blocks` are given."""
         slug = path.rstrip("/").rsplit("/", 1)[-1].rsplit("-", 1)[0]
         return Article(
             id=article_id,
@@ -269,7 +337,7 @@ class _Maker:
             published_visible=published,
             modified=modified,
             lead_image=None,
-            blocks=tuple(Paragraph(text) for text in paragraphs),
+            blocks=blocks if blocks is not None else tuple(Paragraph(t) for t in paragraphs),
             template="orda",
             jsonld=_JSONLD.get(kind, "default"),
             views=self._rng.randint(150, 9800),
@@ -278,10 +346,10 @@ class _Maker:
     def gallery(self, published: datetime) -> tuple[Figure, ...]:
         return tuple(
             Figure(
-                src=self._writer.image_src(published),
+                src=self.writer.image_src(published),
                 alt=alt,
                 caption=caption,
-                credit=self._writer.credit(),
+                credit=self.writer.credit(),
                 form="figcaption",
             )
             for caption, alt in zip(_GALLERY_CAPTIONS, _GALLERY_ALTS, strict=True)

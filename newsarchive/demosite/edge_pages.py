@@ -1,11 +1,21 @@
 """HTML of the edge-case pages (§12): the paywall teaser (E1), the live blog (E2), the photo
-gallery (E3), the video-only page (E4), the soft 404 (E6), the undated statement (E12) and the
-JavaScript-only article (E16). All but E16 wear the site's chrome and the orda article layout."""
+gallery (E3), the video-only page (E4), the soft 404 (E6), the undated statement (E12), the
+JavaScript-only article (E16), the relative-URL page (E18) and the hidden-content page (E19).
+All but E16 wear the site's chrome and the orda article layout. (The charset pages E8c/E8d are
+regular article pages: `articles.article_page`.)"""
 
 from __future__ import annotations
 
-from newsarchive.demosite.articles import breadcrumbs_html, meta_line, share_bar, tags_html
+from newsarchive.demosite.articles import (
+    block_html,
+    breadcrumbs_html,
+    meta_line,
+    share_bar,
+    tags_html,
+)
 from newsarchive.demosite.chrome import attr, document, esc, head_common, sidebar
+from newsarchive.demosite.edge_hidden import hidden_body
+from newsarchive.demosite.edge_relative import BASE_HREF
 from newsarchive.demosite.jsonld import (
     breadcrumbs,
     dumps,
@@ -68,7 +78,10 @@ def edge_document(page: EdgePage, edition: Edition) -> str:
 
 def _head_extra(page: EdgePage, article: Article, edition: Edition) -> list[str]:
     labels = LABELS[article.lang]
-    lines = [
+    # E18: the body's relative URLs resolve against /ru/ (every other URL is absolute or
+    # root-relative, which a base does not change).
+    lines = [f'<base href="{BASE_HREF}">'] if page.kind == "relative_urls" else []
+    lines += [
         f'<link rel="alternate" type="application/rss+xml" title="Qala News" '
         f'href="{BASE}{edition.prefix}/feed/">',
         f'<meta name="author" content="{attr(", ".join(a.name for a in article.authors))}">',
@@ -136,6 +149,12 @@ def _body(page: EdgePage, article: Article) -> str:
                 'picture-in-picture" allowfullscreen></iframe></div>'
             )
             return player + "\n" + _newstext(_paragraphs(article))
+        case "relative_urls":
+            labels = LABELS[article.lang]
+            blocks = [block_html(block, labels, modern=False) for block in article.blocks]
+            return _newstext([f"<p>{esc(article.lead)}</p>", *blocks])
+        case "concealed_text":
+            return _newstext(hidden_body(article))
         case _:
             return _newstext(_paragraphs(article))
 

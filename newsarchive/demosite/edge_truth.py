@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsarchive.demosite.edge_hidden import HIDDEN_TEXTS
 from newsarchive.demosite.edge_pages import LIVE_HEADER, PAYWALL_TEXT
+from newsarchive.demosite.edge_relative import BASE_HREF, resolved
 from newsarchive.demosite.feeds import sitemap_entry
 from newsarchive.demosite.labels import LABELS
-from newsarchive.demosite.model import EdgePage, Edition
+from newsarchive.demosite.model import Article, EdgePage, Edition, Figure
+from newsarchive.demosite.page import HEADER_CHARSET_UNDER_BOM
 from newsarchive.demosite.truth import article_truth
 
 _JSONLD = {"paywall": "paywalled", "liveblog": "live_blog", "video": "video_object"}
@@ -76,4 +79,41 @@ def edge_truth(page: EdgePage, edition: Edition) -> dict[str, Any]:
             # No chrome at all; `body` is the text in window.__NUXT__, for JSON-state extraction.
             truth["needs_js"] = True
             truth.update(latest_news=[], must_not_contain=[])
+        case "charset_bom":
+            # The bytes are a UTF-8 BOM and UTF-8 (`charset`); the header claims otherwise.
+            truth.update(header_charset=HEADER_CHARSET_UNDER_BOM, bom=True)
+        case "relative_urls":
+            truth.update(_resolved_urls(article, truth))
+        case "concealed_text":
+            truth["captions"] = _captions(article, truth["figures"])
+            truth["hidden_texts"] = list(HIDDEN_TEXTS)
+            must_not_contain += HIDDEN_TEXTS
     return truth
+
+
+def _captions(article: Article, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an extractor's `captions` hold for an edge page without a lead image: one per
+    figure (a hidden modal copy is not a second caption), image URLs resolved."""
+    assert article.lead_image is None
+    return [{"text": f["caption"], "credit": f["credit"], "image_url": f["src"]} for f in figures]
+
+
+def _resolved_urls(article: Article, truth: dict[str, Any]) -> dict[str, Any]:
+    """E18: figures and "Read also" links where they point (root-relative on the site,
+    `{FOREIGN}/…` off it), with the hrefs as printed beside them."""
+    figures = [
+        {**entry, "src": resolved(block.src), "printed_src": block.src}
+        for entry, block in zip(
+            truth["figures"], [b for b in article.blocks if isinstance(b, Figure)], strict=True
+        )
+    ]
+    related = [
+        {**entry, "href": resolved(entry["href"]), "printed_href": entry["href"]}
+        for entry in truth["inline_related"]
+    ]
+    return {
+        "base_href": BASE_HREF,
+        "figures": figures,
+        "inline_related": related,
+        "captions": _captions(article, figures),
+    }

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import unescape as xml_unescape
 
+from newsarchive.demosite.edge_sitemaps import latest_truth
 from newsarchive.demosite.edge_truth import edge_truth
 from newsarchive.demosite.faults import FAULTS, OFFSITE_STORY
 from newsarchive.demosite.feeds import (
@@ -220,6 +221,7 @@ def describe(
             entry["garbage_items"] = rendered.body.count(b"<item>") - len(entry["items"])
     if route.page_type == "sitemap":
         entry.update(_sitemap_fields(route, rendered.body))
+        entry.update(latest_truth(route.url))
     return entry
 
 

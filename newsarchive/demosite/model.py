@@ -16,8 +16,25 @@ JsonLdStyle = Literal["default", "graph", "org_author", "none"]
 CreditPlacement = Literal["postpic", "first_paragraph", "after_first", "none"]
 FigureForm = Literal["figcaption", "media_pair", "modal_copy"]
 ReadAlsoStyle = Literal["labelled", "bare"]
-CharsetDeclaration = Literal["header+meta", "meta-only", "header-lie"]
-EdgeKind = Literal["paywall", "liveblog", "gallery", "video", "soft_404", "undated", "js_only"]
+CharsetDeclaration = Literal[
+    "header+meta", "meta-only", "header-lie", "undeclared", "bom-over-header"
+]
+"""How a page states its charset: header and meta; meta only (E8b); a header that says utf-8
+over cp1251 bytes (E8e, fault mode); nothing at all (E8c); a UTF-8 BOM while the header says
+windows-1251 (E8d)."""
+EdgeKind = Literal[
+    "paywall",
+    "liveblog",
+    "gallery",
+    "video",
+    "soft_404",
+    "charset_undeclared",
+    "charset_bom",
+    "undated",
+    "js_only",
+    "relative_urls",
+    "concealed_text",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +225,9 @@ class LiveEntry:
 
 @dataclass(frozen=True, slots=True)
 class EdgePage:
-    """A page of the §12 edge-case catalogue that the default site serves (en, ids 9001-9099):
-    well-formed, but shaped unlike a plain article. Not part of any edition's article list."""
+    """A page of the §12 edge-case catalogue that the default site serves (en ids 9001-9099, ru
+    ids 416103-416104): well-formed, but shaped unlike a plain article. Not part of any
+    edition's article list."""
 
     code: str
     """Its row in the catalogue: "E1"..."""

@@ -21,6 +21,9 @@ BASE = "{BASE}"
 FOREIGN = "{FOREIGN}"
 """Placeholder for the off-site host (127.0.0.2, same port), replaced at serve time."""
 
+FOREIGN_NETLOC = "{FOREIGN_NETLOC}"
+"""Placeholder for host:port of the off-site host, for protocol-relative URLs (E18)."""
+
 FOREIGN_HOST = "127.0.0.2"
 
 DEFAULT_SIZE = 120

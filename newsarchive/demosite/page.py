@@ -3,6 +3,7 @@ with its page type and what the manifest needs to describe it)."""
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,8 @@ Delivery = Literal["normal", "truncate", "reset", "stall_headers", "stall_body"]
 nothing for `stall_seconds`; or headers and half the body, then nothing for `stall_seconds`."""
 
 HTML_UTF8 = "text/html; charset=utf-8"
+HEADER_CHARSET_UNDER_BOM = "windows-1251"
+"""What the header of E8d claims; its bytes are a UTF-8 BOM and UTF-8 (`Article.charset`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +96,10 @@ def encode_article(article: Article, text: str) -> Page:
         "header+meta": f"text/html; charset={article.charset}",
         "meta-only": "text/html",
         "header-lie": "text/html; charset=utf-8",
+        "undeclared": "text/html",
+        "bom-over-header": f"text/html; charset={HEADER_CHARSET_UNDER_BOM}",
     }[article.charset_declaration]
-    return Page(
-        200,
-        content_type,
-        text.encode(article.charset),
-        last_modified=article.modified or article.published,
-    )
+    body = text.encode(article.charset)
+    if article.charset_declaration == "bom-over-header":
+        body = codecs.BOM_UTF8 + body
+    return Page(200, content_type, body, last_modified=article.modified or article.published)

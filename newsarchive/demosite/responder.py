@@ -17,7 +17,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 
 from newsarchive.demosite.faults import RETRY_AFTER_SECONDS, OnceState
-from newsarchive.demosite.options import BASE, FOREIGN, NOW
+from newsarchive.demosite.options import BASE, FOREIGN, FOREIGN_NETLOC, NOW
 from newsarchive.demosite.page import Delivery, Page, Route
 from newsarchive.demosite.routes import RouteTable
 
@@ -99,6 +99,9 @@ class Responder:
         self.table = table
         self._base = base_url.encode("ascii")
         self._foreign = foreign_url.encode("ascii")
+        # host:port of the off-site URL (kept as a placeholder when that is one: the manifest).
+        netloc = foreign_url.split("://", 1)[1] if "://" in foreign_url else FOREIGN_NETLOC
+        self._foreign_netloc = netloc.encode("ascii")
         self._base_url = base_url
         self._foreign_url = foreign_url
         self._cache: OrderedDict[str, _Rendered] = OrderedDict()
@@ -127,6 +130,7 @@ class Responder:
                 return cached
         page = route.render()
         body = page.body.replace(BASE.encode(), self._base).replace(FOREIGN.encode(), self._foreign)
+        body = body.replace(FOREIGN_NETLOC.encode(), self._foreign_netloc)
         etag = hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20]
         rendered = _Rendered(page=page, body=body, etag=etag, key=key)
         with self._lock:

@@ -60,10 +60,12 @@ class RouteTable:
             self._add_edition(edition)
         for route in edge_routes.edge_routes(self.model):
             self._add(route)
+        for article in edge_routes.variant_articles(self.model):
+            self._articles[unquote(article.path)] = article  # their AMP copies
         self._add(self._robots_route())
         others = [e for e in self.editions if e.lang != "en"]
         faulty = fault_routes.SITEMAPS if self.options.faults else ()
-        extra = (edge_routes.EDGE_SITEMAP_PATH, *faulty)
+        extra = (*edge_routes.INDEXED_SITEMAPS, *faulty)
         index = _xml_lazy(feeds.sitemap_index_document, self.en, others, extra)
         self._add(Route(feeds.SITEMAP_INDEX_PATH, "sitemap", index))
         for path, entries in feeds.numbered_sitemaps(self.en):
@@ -337,6 +339,7 @@ class RouteTable:
         articles = [a for e in self.editions for a in e.articles]
         if self.options.faults:
             articles += list(self.model.fault_articles)
+        articles += edge_routes.variant_articles(self.model)
         for article in articles:
             yield self.resolve(article.path.rstrip("/"))
             yield self.resolve(f"/amp{article.path}")
