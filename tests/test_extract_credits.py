@@ -30,6 +30,9 @@ from newsarchive.extract.credits import parse_credit_line, split_caption, strip_
         ("Image copyright Getty Images", "Getty Images"),
         ("Image credit: © NASA/ESA", "NASA/ESA"),
         ("Photo courtesy of the Almaty akimat", "the Almaty akimat"),
+        ("[사진=JTBC, 이매진아시아]", "JTBC, 이매진아시아"),
+        ("（写真：共同通信）", "共同通信"),
+        ("图片来源：新华社", "新华社"),
     ],
 )  # fmt: skip
 def test_credit_lines(line: str, credit: str) -> None:

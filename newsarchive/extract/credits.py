@@ -25,7 +25,9 @@ def parse_credit_line(text: str) -> str | None:
     if vocab.RIGHTS_NOTICE.search(text.lower()):
         return None
     groups = match.groupdict()
-    credit = groups.get("credit") or groups.get("copy") or groups.get("labelled") or ""
+    credit = (
+        groups.get("credit") or groups.get("copy") or groups.get("labelled") or groups.get("cjk")
+    ) or ""
     credit = credit.strip().lstrip("©ⓒ").strip()
     credit = credit.removesuffix(")").strip() if text.lstrip().startswith("(") else credit
     return credit or None

@@ -298,6 +298,9 @@ CREDIT_LABEL = (
 CREDIT_LINE = re.compile(
     rf"^\(?\s*{CREDIT_LABEL}\s*(?::|\||—|–|\s-\s|\.\.\.|…)\s*(?P<credit>.+?)\s*\)?\s*$"
     r"|^(?:©|\(c\)|copyright\b)\s*(?P<copy>.+?)\s*$"
+    # Korean, Japanese and Chinese credits: "[사진=연합뉴스]", "（写真：共同）", "图片来源：新华社".
+    r"|^[\[(（【]?\s*(?:사진|자료사진|写真|图片(?:来源)?|圖片(?:來源)?|摄影|攝影|照片)\s*[=:：]\s*"
+    r"(?P<cjk>[^\])）】]+?)\s*[\])）】]?\s*$"
     # "Image copyright Getty Images", "Image credit: NASA", "Photo courtesy of the family".
     r"|^(?:image|photo|picture|foto)\s+(?:copyright|credits?|courtesy(?:\s+of)?|source)"
     r"\s*[:|]?\s*(?P<labelled>.+?)\s*$",
