@@ -179,8 +179,13 @@ def month_number(word: str | None) -> int | None:
     return _MONTHS_4.get(folded[:4]) or _MONTHS_3.get(folded[:3])
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _visible_match(text: str) -> tuple[re.Match[str], str] | None:
     """The first date printed in `text` and its ISO form."""
+    if _DIGIT.search(text) is None:
+        return None  # every date pattern has a year or a day in figures
     best: tuple[re.Match[str], str] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
