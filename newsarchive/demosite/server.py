@@ -10,7 +10,7 @@ import socket
 import struct
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -24,6 +24,7 @@ from newsarchive.demosite.routes import RouteTable
 logger = logging.getLogger(__name__)
 
 IDLE_TIMEOUT_SECONDS = 15
+SENT_WAIT_SECONDS = 5.0
 SENT_KEPT = 512
 """Request targets whose last fault response body is kept for `sent_bytes`."""
 DRAIN_SECONDS = 2.0
@@ -78,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
             response = Response(500, [("Content-Length", "0")], b"")
         demo.record(method, self.path, response.status)
         sent = bytearray()
+        if response.fault is not None:
+            demo.begin_send(self.path)
         try:
             self._write(response, sent)
         except (BrokenPipeError, ConnectionResetError) as error:
@@ -157,7 +160,9 @@ class DemoServer:
         self._thread: threading.Thread | None = None
         self._foreign: ForeignHost | None = None
         self._log: list[tuple[str, str, int]] = []
-        self._log_lock = threading.Lock()
+        # A condition, so that sent_bytes() can wait for a response still being written.
+        self._log_lock = threading.Condition()
+        self._sending: Counter[str] = Counter()
         self._log_file: IO[str] | None = None
         self._sent: OrderedDict[str, bytes] = OrderedDict()
         self._base_url: str | None = None
@@ -209,19 +214,31 @@ class DemoServer:
                 self._log_file.write(f"{method} {path} {status}\n")
                 self._log_file.flush()
 
+    def begin_send(self, target: str) -> None:
+        """A fault response to `target` is being written (sent_bytes waits for its end)."""
+        with self._log_lock:
+            self._sending[target] += 1
+
     def record_sent(self, target: str, body: bytes) -> None:
         with self._log_lock:
             self._sent[target] = body
             self._sent.move_to_end(target)
             while len(self._sent) > SENT_KEPT:
                 self._sent.popitem(last=False)
+            self._sending[target] -= 1
+            if self._sending[target] <= 0:
+                del self._sending[target]
+            self._log_lock.notify_all()
 
     def sent_bytes(self, target: str) -> bytes:
         """The body bytes written to the socket after the headers for the last response to
         request target `target` (path plus query, exactly as requested) on a fault route: the
         half before the cut for truncation, reset and mid-body stalls, everything otherwise
-        (b"" when nothing was sent). KeyError if no fault response went to that target."""
+        (b"" when nothing was sent). KeyError if no fault response went to that target.
+        A client can finish reading before the handler has noted what it wrote: a response
+        still being written to `target` is waited for (up to SENT_WAIT_SECONDS)."""
         with self._log_lock:
+            self._log_lock.wait_for(lambda: not self._sending[target], SENT_WAIT_SECONDS)
             return self._sent[target]
 
     def stall(self) -> None:
