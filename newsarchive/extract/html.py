@@ -81,6 +81,7 @@ def _parser() -> HTMLParser:
         remove_pis=True,
         no_network=True,
         recover=True,
+        collect_ids=False,  # no id hash table: nothing looks elements up by id
     )
     # Every element an HtmlElement, looked up in C: lxml.html's default lookup calls back into
     # Python for each element proxy (form/input/label classes we never use), which doubles the

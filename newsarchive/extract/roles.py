@@ -121,6 +121,8 @@ def value_roles(value: str) -> int:
 
 def _raw_name_roles(name: str) -> int:
     """Roles of one name as written: lower-cased, `_` read as `-`, camelCase read both ways."""
+    if name.islower() and "_" not in name and "--" not in name:
+        return _name_roles(name)  # the common case, nothing to normalise
     lowered = name.lower()
     roles = _name_roles(_dashes(lowered))
     if lowered != name:
