@@ -102,7 +102,9 @@ class PageProcessor:
         if not fields.title:
             return ProcessResult(page_type="article", drop_reason="no_title")
         if not fields.body.strip():
-            return ProcessResult(page_type="article", drop_reason="no_body")
+            # An app shell whose state held no readable text: a browser would be needed.
+            reason = "needs_js" if fields.needs_js else "no_body"
+            return ProcessResult(page_type="article", drop_reason=reason)
         if self.since and fields.published and fields.published[:10] < self.since.isoformat():
             return ProcessResult(page_type="article", drop_reason="before_since")
         article = Article(

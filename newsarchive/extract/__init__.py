@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from newsarchive.extract.appstate import state_article
+from newsarchive.extract.appstate import StateArticle, state_article
 from newsarchive.extract.assemble import body_text
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.captions import extract_captions
@@ -29,7 +29,7 @@ from newsarchive.extract.language import resolve_language
 from newsarchive.extract.links import extract_links
 from newsarchive.extract.listing import main_list_links, pagination
 from newsarchive.extract.liveblog import live_entries
-from newsarchive.extract.metadata import read_metadata
+from newsarchive.extract.metadata import PageMetadata, read_metadata
 from newsarchive.extract.profile import ExtractProfile, RelatedBlockRule
 from newsarchive.extract.related import extract_related
 from newsarchive.records import ArticleFields, ListingFields
@@ -73,17 +73,10 @@ def extract_article(
     related = extract_related(dom, body, profile)
     text = body_text(body, captions, related)
     embeds = find_embeds(dom, body.scope)
-    chars = len(text)
-    shell = needs_js(dom, chars)
-    published, authors, tags, section = meta.published, meta.authors, meta.tags, meta.section
-    if shell:
-        state = state_article(dom)
-        if state is not None:
-            text, chars = state.body, len(state.body)
-            stated = not_after(normalize_datetime(state.published), fetched_at)
-            published = published or stated
-            authors = authors or state.authors
-            tags, section = tags or state.tags, section or state.section
+    shell = needs_js(dom, len(text))
+    state = state_article(dom) if shell else None
+    if state is not None:
+        text, meta = state.body, _with_state(meta, state, fetched_at)
     paywalled = is_paywalled(dom, meta)
     return ArticleFields(
         title=meta.title,
@@ -91,21 +84,33 @@ def extract_article(
         body=text,
         captions=captions,
         related=related,
-        authors=authors,
-        published=published,
+        authors=meta.authors,
+        published=meta.published,
         modified=meta.modified,
         language=resolve_language(meta.language, text),
-        section=section,
-        tags=tags,
+        section=meta.section,
+        tags=meta.tags,
         canonical_url=meta.canonical_url,
         original_author=meta.original_author,
         format=page_format(
-            dom, meta, chars, captions, embeds, entries, scope=body.scope, paywalled=paywalled
+            dom, meta, len(text), captions, embeds, entries, scope=body.scope, paywalled=paywalled
         ),
         paywalled=paywalled,
         needs_js=shell,
         embeds=embeds,
         entries=entries,
+    )
+
+
+def _with_state(meta: PageMetadata, state: StateArticle, fetched_at: str | None) -> PageMetadata:
+    """The page's metadata, completed from its app state where the HTML said nothing."""
+    stated = not_after(normalize_datetime(state.published), fetched_at)
+    return dataclasses.replace(
+        meta,
+        published=meta.published or stated,
+        authors=meta.authors or state.authors,
+        tags=meta.tags or state.tags,
+        section=meta.section or state.section,
     )
 
 
