@@ -488,3 +488,25 @@ def test_materialized_views_give_the_same_answers(archive: Path, db: ArchiveData
             count = f"SELECT count(*) FROM {view}"
             assert rows(loaded, count) == rows(db, count), view
         assert sorted(rows(loaded, sql)) == sorted(rows(db, sql))
+
+
+def test_page_kind_columns_and_original_author(db: ArchiveDatabase, demo_lines: Any) -> None:
+    """The columns the README lists beside the text: what a demo line says, and the defaults for
+    a line written before they existed (the synthetic lines have none of them)."""
+    live = next(a for a in demo_lines["articles"] if a["format"] == "liveblog")
+    (row,) = rows(
+        db,
+        "SELECT format, paywalled, needs_js, len(entries), entries[1].time, len(embeds) "
+        f"FROM articles WHERE url = '{live['url']}'",
+    )
+    assert row == ("liveblog", False, False, len(live["entries"]), live["entries"][0]["time"], 0)
+    translated = next(a for a in demo_lines["articles"] if a["original_author"])
+    assert rows(db, f"SELECT original_author FROM articles WHERE url = '{translated['url']}'") == [
+        (translated["original_author"],)
+    ]
+    old = rows(
+        db,
+        "SELECT format, paywalled, needs_js, len(embeds), len(entries) "
+        f"FROM articles WHERE url = '{SYNTH_BASE}/story-4/'",
+    )
+    assert old == [("article", False, False, 0, 0)]

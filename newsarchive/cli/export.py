@@ -14,7 +14,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newsarchive.cli.query import EXIT_OK, EXIT_OUTPUT, EXIT_USAGE, StatusLine, print_skipped
+from newsarchive.cli.query import (
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    StatusLine,
+    open_or_report,
+    print_skipped,
+)
 
 
 def add_parser(sub: Any) -> None:
@@ -44,9 +51,8 @@ def _size(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsarchive.query.errors import ArchiveError, OutputError
+    from newsarchive.query.errors import OutputError
     from newsarchive.query.export import ExportFormat, check_output_directory, export_archive
-    from newsarchive.query.views import open_archive
 
     started = time.monotonic()
     try:
@@ -54,14 +60,10 @@ def run(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    status = StatusLine(sys.stderr)
-    try:
-        db = open_archive(args.archive, materialize=True, progress=status.show)
-    except ArchiveError as exc:
-        status.clear()
-        print(f"error: {exc}", file=sys.stderr)
+    db = open_or_report(args.archive, materialize=True)
+    if db is None:
         return EXIT_USAGE
-    status.clear()
+    status = StatusLine(sys.stderr)
     with db:
         print_skipped(db.summary.skipped, sys.stderr)
 

@@ -95,6 +95,23 @@ class StatusLine:
             self.width = 0
 
 
+def open_or_report(archive: Path, *, materialize: bool) -> ArchiveDatabase | None:
+    """The archive opened as DuckDB views with progress on stderr, or None after printing why
+    it cannot be (the caller exits with EXIT_USAGE)."""
+    from newsarchive.query.errors import ArchiveError
+    from newsarchive.query.views import open_archive
+
+    status = StatusLine(sys.stderr)
+    try:
+        db = open_archive(archive, materialize=materialize, progress=status.show)
+    except ArchiveError as exc:
+        status.clear()
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    status.clear()
+    return db
+
+
 def check_output_file(path: Path) -> str | None:
     """Why `path` cannot be written (None when it can), checked before any work is done."""
     parent = path.parent
@@ -159,9 +176,8 @@ def _run_query(db: ArchiveDatabase, args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsarchive.query.errors import ArchiveError, OutputError, QueryError
+    from newsarchive.query.errors import OutputError, QueryError
     from newsarchive.query.runner import check_syntax
-    from newsarchive.query.views import open_archive
 
     if args.format == "parquet" and not args.output:
         print(
@@ -180,14 +196,9 @@ def run(args: argparse.Namespace) -> int:
     except QueryError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    status = StatusLine(sys.stderr)
-    try:
-        db = open_archive(args.archive, progress=status.show)
-    except ArchiveError as exc:
-        status.clear()
-        print(f"error: {exc}", file=sys.stderr)
+    db = open_or_report(args.archive, materialize=False)
+    if db is None:
         return EXIT_USAGE
-    status.clear()
     with db:
         print_skipped(db.summary.skipped, sys.stderr)
         try:

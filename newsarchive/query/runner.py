@@ -44,25 +44,26 @@ def _query_error(exc: duckdb.Error) -> QueryError:
     return QueryError(str(exc).strip())
 
 
-def check_syntax(sql: str) -> None:
-    """Raise QueryError when `sql` does not parse, before any archive file is read."""
-    with duckdb.connect(":memory:") as con:
-        try:
-            statements = con.extract_statements(sql)
-        except duckdb.Error as exc:
-            raise _query_error(exc) from exc
-    if not statements:
-        raise QueryError("the query is empty")
-
-
-def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
-    """Run every statement of `sql` but the last, and return the last one's text."""
+def _statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
+    """The parsed statements of `sql`; QueryError when it does not parse or is empty."""
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
         raise _query_error(exc) from exc
     if not statements:
         raise QueryError("the query is empty")
+    return list(statements)
+
+
+def check_syntax(sql: str) -> None:
+    """Raise QueryError when `sql` does not parse, before any archive file is read."""
+    with duckdb.connect(":memory:") as con:
+        _statements(con, sql)
+
+
+def prepare(con: duckdb.DuckDBPyConnection, sql: str) -> str:
+    """Run every statement of `sql` but the last, and return the last one's text."""
+    statements = _statements(con, sql)
     for statement in statements[:-1]:
         try:
             con.execute(statement.query)
