@@ -82,3 +82,47 @@ def test_player_poster_avatar_controls_and_rights_notice_are_not_captions() -> N
     )
     found = captions_of(video + avatar + figure)
     assert found == (Caption(text="", credit="Aidos Erlanov", image_url=PHOTO),)
+
+
+def test_unlabelled_credit_set_apart_at_the_end_of_a_caption() -> None:
+    figure = (
+        '<figure class="small"><img src="/uploads/2025/03/depot.jpg" alt=""><figcaption '
+        'class="mt4"><span class="mr3">The mayor at the depot on March 18, 2025.</span><span '
+        'class="f2 dib">J. Aidos Erlanov / AP file</span></figcaption></figure>'
+    )
+    plain = (  # two parts of one sentence: no credit
+        '<figure><img src="/uploads/2025/03/yard.jpg" alt=""><figcaption><span>The yard'
+        "</span> <span>seen from the east / west gate</span></figcaption></figure>"
+    )
+    assert captions_of(figure + plain) == (
+        Caption(
+            text="The mayor at the depot on March 18, 2025.",
+            credit="J. Aidos Erlanov / AP file",
+            image_url=PHOTO,
+        ),
+        Caption(
+            text="The yard seen from the east / west gate",
+            credit="",
+            image_url=f"{BASE}/uploads/2025/03/yard.jpg",
+        ),
+    )
+
+
+def test_caption_of_a_picture_a_script_loads_stays_its_own() -> None:
+    figure = (
+        '<figure><img src="/uploads/2025/03/depot.jpg" alt=""><figcaption>The depot.'
+        "</figcaption></figure>"
+    )
+    placeholder = (  # an empty box filled by a script: the caption is not the depot's
+        '<figure><div class="picture-placeholder" style="padding-top:67%"></div><figcaption>'
+        "<span>The yard at night.</span><span>Aidos Erlanov / Qala News</span></figcaption>"
+        "</figure>"
+    )
+    quotation = (
+        "<figure><blockquote><p>We will open the depot on time.</p></blockquote><figcaption>"
+        "The mayor</figcaption></figure>"
+    )
+    assert captions_of(figure + placeholder + quotation) == (
+        Caption(text="The depot.", credit="", image_url=PHOTO),
+        Caption(text="The yard at night.", credit="Aidos Erlanov / Qala News", image_url=None),
+    )

@@ -11,6 +11,7 @@ gallery, which are hidden until shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -39,6 +40,8 @@ _LEAF_TAGS = frozenset(
     {"p", "div", "span", "small", "em", "i", "b", "strong", "cite", "font", "figcaption", "td"}
 )
 _MAX_CAPTION_CHARS = 600
+_MAX_SET_APART_CREDIT = 80
+_BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)")
 # schema.org ImageObject properties that hold the credit inside a caption.
 _CREDIT_ITEMPROPS = frozenset({"copyrightHolder", "copyrightNotice", "creditText", "author"})
 
@@ -48,6 +51,24 @@ class _Entry:
     image: str | None
     text: str
     credit: str
+    placeholder: bool = False
+    """The picture is not in the markup: no fallback to the page's image."""
+
+
+def _entry(text: str, credit: str) -> _Entry | None:
+    """An entry for a caption and credit, or None when they are no caption."""
+    text, credit = normalize_space(text), normalize_space(credit)
+    if text:
+        text = vocab.CAPTION_CONTROLS.sub("", text).strip()
+        if vocab.RIGHTS_NOTICE.search(lowered := text.lower()) or (
+            vocab.PROMO_CHANNEL.search(lowered) and vocab.PROMO_VERB.search(lowered)
+        ):
+            return None  # a rights notice or a promo box's picture, not a caption
+    if not text and not credit:
+        return None
+    if len(text) > _MAX_CAPTION_CHARS:
+        return None  # a paragraph, not a caption
+    return _Entry(None, text, credit)
 
 
 class _Collector:
@@ -89,18 +110,9 @@ class _Collector:
         return url
 
     def add(self, text: str, credit: str, image: str | None = None) -> None:
-        text, credit = normalize_space(text), normalize_space(credit)
-        if text:
-            text = vocab.CAPTION_CONTROLS.sub("", text).strip()
-            if vocab.RIGHTS_NOTICE.search(lowered := text.lower()) or (
-                vocab.PROMO_CHANNEL.search(lowered) and vocab.PROMO_VERB.search(lowered)
-            ):
-                return  # a rights notice or a promo box's picture, not a caption
-        if not text and not credit:
+        entry = _entry(text, credit)
+        if entry is None:
             return
-        if len(text) > _MAX_CAPTION_CHARS:
-            return  # a paragraph, not a caption
-        entry = _Entry(None, text, credit)
         image = image or self.last_image
         if image is None:
             self.pending.append(entry)
@@ -108,6 +120,16 @@ class _Collector:
             return
         self.entries.append(entry)
         self._attach(entry, image)
+
+    def add_own(self, text: str, credit: str, image: str | None) -> None:
+        """A caption of a picture not in the markup: never merged into another image's."""
+        entry = _entry(text, credit)
+        if entry is None:
+            return
+        entry.image, entry.placeholder = image, True
+        self.entries.append(entry)
+        if image is not None:
+            self.by_image.setdefault(image, entry)
 
     def _attach(self, entry: _Entry, image: str) -> None:
         known = self.by_image.get(image)
@@ -126,7 +148,7 @@ class _Collector:
         out: list[Caption] = []
         seen: set[tuple[str, str, str | None]] = set()
         for entry in self.entries:
-            image = entry.image or self.fallback_image
+            image = entry.image or (None if entry.placeholder else self.fallback_image)
             key = (entry.text, entry.credit, image)
             if key not in seen:
                 seen.add(key)
@@ -165,7 +187,25 @@ def caption_parts(dom: DomIndex, el: HtmlElement) -> tuple[str, str]:
         credit = "; ".join(filter(None, (strip_credit_label(c) for c in credit_parts)))
         caption, inner_credit = split_caption(text)
         return caption, credit or inner_credit
-    return split_caption(text)
+    caption, credit = split_caption(text)
+    if caption and not credit:
+        return _credit_in_last_part(dom, el, caption)
+    return caption, credit
+
+
+def _credit_in_last_part(dom: DomIndex, el: HtmlElement, text: str) -> tuple[str, str]:
+    """(caption, credit) of a caption whose last element is an unlabelled credit set apart
+    (`<span>Caption.</span><span>J. Scott Applewhite / AP file</span>`), else (text, "")."""
+    parts = [c for c in el if isinstance(c.tag, str) and dom.chars(c)]
+    if len(parts) < 2 or (parts[-1].tail or "").strip():
+        return text, ""
+    last = dom.text(parts[-1])
+    if not last or not text.endswith(last) or len(last) > _MAX_SET_APART_CREDIT:
+        return text, ""
+    if not (vocab.AGENCY_CREDIT.match(last) or vocab.SLASHED_CREDIT.match(last)):
+        return text, ""
+    caption = text[: -len(last)].strip()
+    return (caption, last) if caption else (text, "")
 
 
 def _only_aria_hidden(el: HtmlElement) -> bool:
@@ -260,8 +300,12 @@ class _Visitor:
         text, credit = _figure_parts(dom, figure)
         captioned = bool(text or credit)
         image = collector.image(img, captioned=captioned) if img is not None else None
-        if image is None and img is None:
-            return  # a figure around a video or an embed: no image to caption
+        if img is None:
+            if captioned and _is_picture_placeholder(dom, figure):
+                # The picture is loaded by a script into an empty box: the caption is still
+                # that picture's, not the previous image's.
+                collector.add_own(text, credit, _background_image(dom, figure))
+            return  # else a figure around a video, an embed or a quotation
         collector.add(text, credit, image)
 
     def _caption_element(self, el: HtmlElement) -> bool:
@@ -288,6 +332,37 @@ class _Visitor:
             collector.image(img)
         collector.add(text, credit)
         return True
+
+
+# What a <figure> may hold other than a picture: then its caption is not a picture's.
+_NOT_PICTURE_TAGS = (
+    "video", "iframe", "embed", "object", "audio", "blockquote", "table", "pre", "code", "svg",
+    "canvas", "math", "script", "noscript",
+)  # fmt: skip
+
+
+def _is_picture_placeholder(dom: DomIndex, figure: HtmlElement) -> bool:
+    """A figure with a caption and no media element at all (an empty box a script fills with
+    the picture); not a box of links set as a figure."""
+    caption = next((c for c in figure.iter("figcaption") if not dom.is_invisible(c)), None)
+    if caption is None or dom.link_density(caption) > 0.5:
+        return False
+    if next(figure.iter(*_NOT_PICTURE_TAGS), None) is not None:
+        return False
+    return not any(_is_video_box(node) for node in figure.iter("div", "span", "figure"))
+
+
+def _background_image(dom: DomIndex, figure: HtmlElement) -> str | None:
+    """The picture an empty box names in a lazy-loading attribute or a background style."""
+    for node in figure.iter():
+        for attr in ("data-src", "data-bg", "data-background-image", "data-original"):
+            value = (node.get(attr) or "").strip()
+            if value:
+                return dom.page.absolute(value)
+        match = _BACKGROUND_URL.search(node.get("style") or "")
+        if match:
+            return dom.page.absolute(match.group(1))
+    return None
 
 
 def _is_video_box(el: HtmlElement) -> bool:

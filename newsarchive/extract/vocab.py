@@ -97,7 +97,8 @@ class Role:
 ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.HIDDEN: (
         "hidden", "hide", "d-none", "sr-only", "visually-hidden", "screen-reader-text",
-        "invisible", "print-only", "visuallyhidden", "is-hidden", "collapsed-hidden",
+        "invisible", "print-only", "visuallyhidden", "is-hidden", "collapsed-hidden", "off-screen",
+        "offscreen",
     ),
     Role.COOKIE: ("cookie", "cookies", "consent", "gdpr", "cookiebar", "cookie-notice"),
     Role.AD: (
@@ -321,9 +322,16 @@ CAPTION_CONTROLS = re.compile(
 )
 # A credit with no label that names a photo agency: "Natalie Naccache | Bloomberg | Getty Images".
 AGENCY_CREDIT = re.compile(
-    r"^(?P<credit>[^.!?]{0,80}?(?:getty\s+images|shutterstock|depositphotos|istock(?:photo)?"
-    r"|ap\s+photo|afp|reuters|epa|tass|ria\s+novosti|риа\s+новости|тасс|sputnik)[^.!?]{0,40})$",
+    # (an initial's dot is no sentence end: "J. Scott Applewhite / AP file")
+    r"^(?P<credit>(?:[^.!?]|(?<!\w)\w\.){0,80}?(?:getty\s+images|shutterstock|depositphotos"
+    r"|istock(?:photo)?|ap\s+photo|[/|]\s*ap\b|associated\s+press|afp|reuters|epa|tass|xinhua"
+    r"|anadolu|bloomberg|ria\s+novosti|риа\s+новости|тасс|sputnik)[^.!?]{0,40})$",
     re.IGNORECASE,
+)
+# An unlabelled credit set apart at the end of a caption: "Айдос Ерланов / Qala News".
+SLASHED_CREDIT = re.compile(
+    r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’&-]*(?:\s+[\w.'’&-]+){0,5}\s*/\s*"
+    r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’&-]*(?:\s+[\w.'’&-]+){0,4}$"
 )
 # "Photo by X" with no colon.
 CREDIT_BY_LINE = re.compile(r"^\(?\s*photo(?:graph)?\s+by\s+(?P<credit>.+?)\s*\)?\s*$", re.I)
