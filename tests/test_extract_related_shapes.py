@@ -1,6 +1,6 @@
 """Related-headline blocks in shapes the zoo does not cover: a trending list inside the text
 keeps the kind its label names, a carousel counter is not a label, and a "Read more on our
-site" link to the home page is not a headline."""
+site" link to the home page is not a headline; a block printed twice is one list."""
 
 from __future__ import annotations
 
@@ -44,3 +44,19 @@ def test_read_more_link_to_the_home_page_is_not_a_headline() -> None:
     fields = extract_article(load(orda_page(paragraphs(2) + lines + paragraphs(4)[-300:])))
     read_also = [r for r in fields.related if r.kind == "read_also"]
     assert [r.url for r in read_also] == [f"{BASE}/almaty-buses-cashless-5702/"]
+
+
+def test_block_printed_twice_for_two_screen_sizes_is_one_list() -> None:
+    block = f'<div class="related-posts"><h3>More on this story</h3>{teaser_list()}</div>'
+    fields = extract_article(load(orda_page(paragraphs(), after=block + block)))
+    story = [(r.title, r.position) for r in fields.related if r.block == "More on this story"]
+    assert story == [(t, i) for i, (t, _) in enumerate(TEASERS, start=1)]
+
+
+def test_title_bar_label_is_its_heading_not_the_controls_beside_it() -> None:
+    block = (
+        '<div class="block-title"><h2>Related Articles</h2><div class="side"><a href="#top">'
+        f'Scroll Back To Top</a></div></div><div class="related-block">{teaser_list()}</div>'
+    )
+    fields = extract_article(load(orda_page(paragraphs(), after=block)))
+    assert {r.block for r in fields.related if r.url.endswith("5702/")} == {"Related Articles"}

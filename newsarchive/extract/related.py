@@ -92,6 +92,12 @@ def _label_text(dom: DomIndex, el: HtmlElement) -> str | None:
     if vocab.COUNTER_LINE.match(text) or not any(ch.isalpha() for ch in text):
         return None  # a carousel's "1 of 3", not a label
     heading = el.tag in vocab.HEADING_TAGS or bool(dom.role(el) & Role.HEADING)
+    if el.tag not in vocab.HEADING_TAGS:
+        # A title bar: the heading in it is the label, not the controls beside it ("Scroll
+        # back to top").
+        inner = next(el.iter(*vocab.HEADING_TAGS), None)
+        if inner is not None and dom.text(inner) != text:
+            return _label_text(dom, inner)
     if heading or next(el.iter("a"), None) is None:
         return text.rstrip(":：").strip() or None
     if kind_of_label(text) is not None:
@@ -382,8 +388,14 @@ def extract_related(
         order = dom.stats.order
         blocks.sort(key=lambda b: order.get(b.element, 0))
     out: list[Related] = []
+    seen: set[tuple[str, tuple[str, ...]]] = set()
     for block in blocks:
         name = block.label or block.kind
+        # A block printed twice (one copy per screen size) is one list.
+        copy_key = (name, tuple(url for _, url in block.items))
+        if copy_key in seen:
+            continue
+        seen.add(copy_key)
         for position, (title, url) in enumerate(block.items, start=1):
             out.append(
                 Related(title=title, url=url, position=position, block=name, kind=block.kind)
