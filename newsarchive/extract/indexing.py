@@ -26,6 +26,7 @@ _ROLE_TAGS = frozenset({"dialog", "details"})
 _IMAGE_TAGS = frozenset({"img", "amp-img"})
 _PAGE_TAGS = frozenset({"html", "body"})
 _RARE_ROLE_ATTRS = frozenset({"style", "hidden", "aria-hidden", "role", "itemprop", "itemtype"})
+_ITEM_ATTRS = frozenset({"itemprop", "itemtype"})
 
 
 def _rare_attribute_roles(el: HtmlElement, tag: str, names: list[str], index: DomIndex) -> int:
@@ -86,24 +87,48 @@ def _index_pass(index: DomIndex) -> None:
     roles, by_tag, removed = index.roles, index.by_tag, index.removed
     value_cache = VALUE_CACHE
     skipped, hidden = vocab.NON_CONTENT_TAGS, Role.HIDDEN
-    chars: dict[HtmlElement, int] = {}
-    linked: dict[HtmlElement, int] = {}
-    images: dict[HtmlElement, int] = {}
-    ends: dict[HtmlElement, int] = {}
+    count = len(elements)
+    order = {el: i for i, el in enumerate(elements)}
+    # Sums by position, not by element: list indexing is cheaper than hashing in this loop,
+    # which runs once per element of every page. A parent's position comes from `order`.
+    tags: list[str] = [""] * count
+    chars = [0] * count
+    linked = [0] * count
+    images = [0] * count
+    ends = [-1] * count  # position of a subtree's last element; -1 until its last child is seen
     invisible: list[HtmlElement] = []
-    tags: dict[HtmlElement, str] = {}
     loose: set[HtmlElement] = set()
-    # Bound methods as locals: this loop runs once per element of every page.
-    chars_get, linked_get, images_get = chars.get, linked.get, images.get
-    ends_setdefault, by_tag_get, loose_add = ends.setdefault, by_tag.get, loose.add
-    for position in range(len(elements) - 1, -1, -1):
+    by_tag_get, loose_add, position_of = by_tag.get, loose.add, order.get
+    for position in range(count - 1, -1, -1):
         el = elements[position]
-        tag = tags[el] = el.tag
+        tag = tags[position] = el.tag
         bucket = by_tag_get(tag)
         if bucket is None:
             by_tag[tag] = [el]
         else:
             bucket.append(el)
+        end = ends[position]
+        if end < 0:
+            end = ends[position] = position
+        parent = el.getparent()
+        up = position_of(parent) if parent is not None else None
+        if up is not None and ends[up] < 0:
+            ends[up] = end
+        if tag in skipped:
+            # Never rendered: no roles or text to read, only the schema.org properties of
+            # <meta itemprop> and the like.
+            names = el.keys()
+            if names and not _ITEM_ATTRS.isdisjoint(names):
+                _rare_attribute_roles(el, tag, names, index)
+            invisible.append(el)
+            chars[position] = linked[position] = images[position] = 0
+            if up is not None:
+                tail = el.tail
+                extra = len(tail.strip()) if tail else 0
+                if extra:
+                    loose_add(parent)
+                    chars[up] += extra
+            continue
         found = 0
         names = el.keys()
         if names:
@@ -122,50 +147,48 @@ def _index_pass(index: DomIndex) -> None:
             found = _rare_attribute_roles(el, tag, names, index)
         if found:
             roles[el] = found
-        end = ends_setdefault(el, position)  # set before by its last child, if it has any
-        if tag in skipped or found & hidden or (removed and el in removed):
+        if found & hidden or (removed and el in removed):
             total = link = image = 0
             invisible.append(el)
+            chars[position] = linked[position] = images[position] = 0
         else:
             text = el.text
             own = len(text.strip()) if text else 0
             if own:
                 loose_add(el)
-            total = chars_get(el, 0) + own
-            link = total if tag == "a" else linked_get(el, 0)
-            image = 1 if tag in _IMAGE_TAGS else images_get(el, 0)
-        chars[el] = total
-        if link:
-            linked[el] = link
-        if image:
-            images[el] = image
-        parent = el.getparent()
-        if parent is not None:
-            ends_setdefault(parent, end)
+            total = chars[position] = chars[position] + own
+            if tag == "a":
+                link = linked[position] = total
+            else:
+                link = linked[position]
+            if tag in _IMAGE_TAGS:
+                image = images[position] = 1
+            else:
+                image = images[position]
+        if up is not None:
             tail = el.tail
             extra = len(tail.strip()) if tail else 0
             if extra:
                 loose_add(parent)
-            chars[parent] = chars_get(parent, 0) + total + extra
+            chars[up] += total + extra
             if link:
-                linked[parent] = linked_get(parent, 0) + link
+                linked[up] += link
             if image:
-                images[parent] = images_get(parent, 0) + image
+                images[up] += image
     for bucket in by_tag.values():
         bucket.reverse()
     for bucket in index.itemprops.values():
         bucket.reverse()
     for bucket in index.itemtypes.values():
         bucket.reverse()
-    order = {el: i for i, el in enumerate(elements)}
     stats = TextStats(
-        chars=chars,
-        linked=linked,
-        images=images,
+        chars=dict(zip(elements, chars, strict=True)),
+        linked={el: n for el, n in zip(elements, linked, strict=True) if n},
+        images={el: n for el, n in zip(elements, images, strict=True) if n},
         order=order,
-        ends=ends,
+        ends=dict(zip(elements, ends, strict=True)),
         invisible=frozenset(invisible),
-        tags=tags,
+        tags=dict(zip(elements, tags, strict=True)),
         loose=frozenset(loose),
     )
     index.set_stats(stats)
