@@ -126,3 +126,24 @@ def test_caption_of_a_picture_a_script_loads_stays_its_own() -> None:
         Caption(text="The depot.", credit="", image_url=PHOTO),
         Caption(text="The yard at night.", credit="Aidos Erlanov / Qala News", image_url=None),
     )
+
+
+def test_inline_caption_after_the_picture_in_its_paragraph() -> None:
+    line = (
+        '<p><img src="/uploads/2025/03/depot.jpg" alt=""><br><em>The new depot on the first '
+        "day. Фото из открытых источников</em></p>"
+    )
+    running = (  # emphasis that opens a paragraph of its own is not a caption
+        '<p><img src="/uploads/2025/03/yard.jpg" alt=""> <em>Update:</em> the yard opens in '
+        "May, the akimat said on Tuesday.</p>"
+    )
+    fields = extract_article(load(orda_page(paragraphs(2) + line + running + paragraphs(3))))
+    assert fields.captions == (
+        Caption(
+            text="The new depot on the first day.",
+            credit="из открытых источников",
+            image_url=PHOTO,
+        ),
+    )
+    assert "new depot on the first day" not in fields.body
+    assert "the yard opens in May" in fields.body

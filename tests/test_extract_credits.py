@@ -33,6 +33,13 @@ from newsarchive.extract.credits import parse_credit_line, split_caption, strip_
         ("[사진=JTBC, 이매진아시아]", "JTBC, 이매진아시아"),
         ("（写真：共同通信）", "共同通信"),
         ("图片来源：新华社", "新华社"),
+        ("Фото из открытых источников", "из открытых источников"),
+        ("Фото с сайта akorda.kz", "с сайта akorda.kz"),
+        ("Фото предоставлено пресс-службой акимата", "пресс-службой акимата"),
+        ("Фото Айдоса Ерланова", "Айдоса Ерланова"),
+        ("Источник фото: Qala News", "Qala News"),
+        ("Сурет ашық дереккөздерден", "ашық дереккөздерден"),
+        ("J. Scott Applewhite / AP file", "J. Scott Applewhite / AP file"),
     ],
 )  # fmt: skip
 def test_credit_lines(line: str, credit: str) -> None:
@@ -50,6 +57,10 @@ def test_credit_lines(line: str, credit: str) -> None:
         "Reuters reported that the talks would resume in Geneva next week, citing three sources.",
         "© 2019 CBS Interactive Inc. All Rights Reserved.",
         "© Qala News. Перепечатка материалов запрещена.",
+        "Photo Gallery",
+        "Фото дня",
+        "Фото Президента опубликовали в соцсетях.",
+        "Photo from the archive of the museum was shown at the exhibition yesterday and then",
     ],
 )
 def test_sentences_are_not_credits(text: str) -> None:
@@ -78,6 +89,12 @@ def test_sentences_are_not_credits(text: str) -> None:
             "Nadal celebrates a point in Madrid, Tuesday, Nov. 19, 2019. (Manu Fernandez/AP)",
             ("Nadal celebrates a point in Madrid, Tuesday, Nov. 19, 2019.", "Manu Fernandez/AP"),
         ),
+        (
+            "Аким на объекте. Фото Айдоса Ерланова",
+            ("Аким на объекте.", "Айдоса Ерланова"),
+        ),
+        ("The depot at night. Фото — Qala News", ("The depot at night.", "Qala News")),
+        ("The depot at night. Photo by Aidos Erlanov", ("The depot at night.", "Aidos Erlanov")),
         (
             "The talks ended without a deal (the third time this year).",
             ("The talks ended without a deal (the third time this year).", ""),

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from newsarchive.extract import vocab
 from newsarchive.extract.credits import (
     is_caption_after_image,
+    is_inline_caption_after_image,
     is_figure_like,
     parse_credit_line,
 )
@@ -35,6 +36,7 @@ _INLINE_JUNK = (
     Role.AD | Role.SHARE | Role.EMBED | Role.CAPTION | Role.CREDIT | Role.COOKIE | Role.PROMO
 )
 _SKIPPED_BLOCK_TAGS = frozenset({"figure", "figcaption", "picture", "nav", "aside", "footer"})
+_INLINE_CAPTION_TAGS = frozenset({"em", "i", "small", "cite", "span"})
 _SKIPPED_BLOCK_TAGS = _SKIPPED_BLOCK_TAGS | {"menu", "dialog", "form", "fieldset", "hr"}
 _SHORT_KICKER = 120
 _LONE_LINK_CHARS = 160
@@ -138,6 +140,8 @@ class BlockWalker:
         if tag not in vocab.BLOCK_TAGS:
             if roles & _INLINE_JUNK:
                 return
+            if tag in _INLINE_CAPTION_TAGS and self._follows_picture(el):
+                return  # the caption of the picture before it, in the same paragraph
             if tag != "a":
                 self._content(el)
                 return
@@ -163,6 +167,14 @@ class BlockWalker:
         self._flush()
         self.quote_depth -= tag == "blockquote"
         self.stack.pop()
+
+    def _follows_picture(self, el: HtmlElement) -> bool:
+        parent = el.getparent()
+        return (
+            parent is not None
+            and self.dom.images(parent) > 0
+            and is_inline_caption_after_image(self.dom, el)
+        )
 
     def _br(self) -> None:
         if self.br_pending:

@@ -21,6 +21,7 @@ from newsarchive.extract.body import BodyResult
 from newsarchive.extract.credits import (
     is_caption_after_image,
     is_figure_like,
+    is_inline_caption_after_image,
     parse_credit_line,
     split_caption,
     strip_credit_label,
@@ -280,6 +281,8 @@ class _Visitor:
             collector.add(*caption_parts(dom, el))
             return
         if tag in _LEAF_TAGS and not any(dom.tag(c) in vocab.BLOCK_TAGS for c in el):
+            if dom.images(el) and self._pictures_in_line(el):
+                return
             for img in el.iter(*IMAGE_TAGS):
                 collector.image(img)
             if dom.chars(el) <= vocab.MAX_CREDIT_LINE:
@@ -289,6 +292,29 @@ class _Visitor:
             return
         for child in el:
             self.visit(child, in_gallery)
+
+    def _pictures_in_line(self, el: HtmlElement) -> bool:
+        """Pictures of a paragraph, each with the inline caption after it, if it has one (as
+        the body walk reads them); False when no caption was found."""
+        dom, collector = self.dom, self.collector
+        found: list[tuple[HtmlElement, bool]] = []
+        for node in el.iter():
+            if node is el or any(
+                a is caption for caption, _ in found for a in node.iterancestors()
+            ):
+                continue
+            if node.tag in IMAGE_TAGS:
+                found.append((node, False))
+            elif is_inline_caption_after_image(dom, node):
+                found.append((node, True))
+        if not any(is_caption for _, is_caption in found):
+            return False
+        for node, is_caption in found:
+            if is_caption:
+                collector.add(*caption_parts(dom, node))
+            else:
+                collector.image(node)
+        return True
 
     def _figure(self, figure: HtmlElement) -> None:
         dom, collector = self.dom, self.collector

@@ -26,7 +26,11 @@ def parse_credit_line(text: str) -> str | None:
         return None
     groups = match.groupdict()
     credit = (
-        groups.get("credit") or groups.get("copy") or groups.get("labelled") or groups.get("cjk")
+        groups.get("credit")
+        or groups.get("copy")
+        or groups.get("labelled")
+        or groups.get("cjk")
+        or groups.get("phrase")
     ) or ""
     credit = credit.strip().lstrip("©ⓒ").strip()
     credit = credit.removesuffix(")").strip() if text.lstrip().startswith("(") else credit
@@ -47,6 +51,8 @@ def split_caption(text: str) -> tuple[str, str]:
             or groups.get("credit")
             or groups.get("copy")
             or groups.get("slashed")
+            or groups.get("bycredit")
+            or groups.get("phrase")
             or ""
         )
         caption = (groups.get("text") or "").strip().rstrip("|/").strip()
@@ -76,6 +82,7 @@ _MIN_ALT_CHARS = 12
 _FIGURE_TAGS = frozenset({"div", "p", "span", "a", "center"})
 _CAPTION_LINE_TAGS = frozenset({"center", "p", "div", "span", "small", "em", "i", "cite"})
 _EMPHASIS_TAGS = frozenset({"em", "i", "small", "cite"})
+_INLINE_CAPTION_TAGS = _EMPHASIS_TAGS | {"span"}
 _NOT_TEXT = frozenset({"", *IMAGE_TAGS})
 
 
@@ -133,6 +140,19 @@ def is_caption_after_image(dom: DomIndex, el: HtmlElement) -> bool:
     if dom.role(el) & (Role.CAPTION | Role.CREDIT) or parse_credit_line(text) is not None:
         return True
     return _emphasised(el) or _repeats_alt(text, img)
+
+
+def is_inline_caption_after_image(dom: DomIndex, el: HtmlElement) -> bool:
+    """An inline caption closing the paragraph that holds its picture (`<p><img><br><em>Caption.
+    Photo: X</em></p>`): nothing but blank space after it."""
+    if dom.tag(el) not in _INLINE_CAPTION_TAGS or (el.tail or "").strip():
+        return False
+    following = el.getnext()
+    while following is not None:
+        if dom.chars(following) or (following.tail or "").strip():
+            return False
+        following = following.getnext()
+    return is_caption_after_image(dom, el)
 
 
 def _image_before(dom: DomIndex, el: HtmlElement) -> HtmlElement | None:

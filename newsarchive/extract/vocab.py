@@ -293,7 +293,16 @@ HIDDEN_STYLE = re.compile(
 CREDIT_LABEL = (
     r"(?:photos?(?:\s+by)?|фото(?:графия|графии)?(?:\s+предоставлено)?|коллаж|collage|сурет(?:тер)?"
     r"|сурет\s+көзі|images?|pictures?|illustration|иллюстрация|cover|обложка|foto|bild"
-    r"|credits?|скриншот|screenshot|видео|video|инфографика|infographic)"
+    r"|credits?|скриншот|screenshot|видео|video|инфографика|infographic"
+    r"|источник\s+(?:фото|изображения|снимка))"
+)
+# "Фото из открытых источников", "Фото с сайта akorda.kz", "Photo via Twitter", "Сурет ашық
+# дереккөздерден", "Фото предоставлено X": a credit phrased without a separator.
+_CREDIT_PHRASE = (
+    r"(?:(?:фото|снимок|photo|image|сурет)\s+(?:(?:предоставлен[оаы]?|provided\s+by)\s+"
+    r"|(?=(?:из|с|со|взято|взят|from|via)\s|\S+\s+\S*(?:дан|ден|тан|тен|нан|нен)\s*\)?$))"
+    # "Фото Айдоса Ерланова", "Фото ТАСС": a name right after the word, no full stop after it
+    r"|(?:фото|снимок|сурет)\s+(?=(?-i:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])[^.!?]*$))"
 )
 # A whole line that is only a credit: "Photo: freepik, ill. purp.", "© Reuters", "(Photo: AFP)".
 CREDIT_LINE = re.compile(
@@ -304,7 +313,8 @@ CREDIT_LINE = re.compile(
     r"(?P<cjk>[^\])）】]+?)\s*[\])）】]?\s*$"
     # "Image copyright Getty Images", "Image credit: NASA", "Photo courtesy of the family".
     r"|^(?:image|photo|picture|foto)\s+(?:copyright|credits?|courtesy(?:\s+of)?|source)"
-    r"\s*[:|]?\s*(?P<labelled>.+?)\s*$",
+    r"\s*[:|]?\s*(?P<labelled>.+?)\s*$"
+    rf"|^\(?\s*{_CREDIT_PHRASE}(?P<phrase>.{{2,60}}?)\s*\)?\s*$",
     re.IGNORECASE,
 )
 # The site's rights notice ("© 2019 CBS Interactive Inc. All Rights Reserved."), not a credit.
@@ -338,7 +348,11 @@ CREDIT_BY_LINE = re.compile(r"^\(?\s*photo(?:graph)?\s+by\s+(?P<credit>.+?)\s*\)
 # A caption that ends with its credit: "Caption. Photo: X", "Caption (Photo: AFP)", "Caption © X".
 CAPTION_WITH_CREDIT = re.compile(
     rf"^(?P<text>.+?)\s*(?:\(\s*{CREDIT_LABEL}\s*[:|]\s*(?P<pcredit>[^()]+?)\s*\)"
-    rf"|(?<=[.!?…»\"”'’)\]|/])\s*{CREDIT_LABEL}\s*[:|]\s*(?P<credit>.+?)"
+    rf"|(?<=[.!?…»\"”'’)\]|/])\s*{CREDIT_LABEL}\s*(?:[:|]|[—–]\s)\s*(?P<credit>.+?)"
+    # "Caption. Photo by X", "Caption. Photo courtesy of X", "Caption. Фото из архива".
+    r"|(?<=[.!?…»\"”'’])\s*(?:photo(?:graph)?\s+by|(?:photo|image)\s+courtesy\s+of)\s+"
+    r"(?P<bycredit>.+?)"
+    rf"|(?<=[.!?…»\"”'’])\s*{_CREDIT_PHRASE}(?P<phrase>.{{2,60}}?)"
     r"|\s©\s*(?P<copy>.+?)"
     # An unlabelled credit in brackets at the end, names split by a slash: "(Manu Fernandez/AP)"
     r"|(?<=[.!?…\"”'’])\s*\((?P<slashed>[^()/]{2,60}/[^()/]{2,60}(?:/[^()/]{2,40})?)\))\s*$",
