@@ -16,8 +16,8 @@ from lxml.html import HtmlElement
 from newsarchive.extract import vocab
 from newsarchive.extract.credits import (
     is_caption_after_image,
-    is_inline_caption_after_image,
     is_figure_like,
+    is_inline_caption_after_image,
     parse_credit_line,
 )
 from newsarchive.extract.dates import is_date_line
