@@ -298,15 +298,15 @@ class _Visitor:
         the body walk reads them); False when no caption was found."""
         dom, collector = self.dom, self.collector
         found: list[tuple[HtmlElement, bool]] = []
+        captions: set[HtmlElement] = set()
         for node in el.iter():
-            if node is el or any(
-                a is caption for caption, _ in found for a in node.iterancestors()
-            ):
-                continue
+            if node is el or not captions.isdisjoint(node.iterancestors()):
+                continue  # (the parts of a caption already taken)
             if node.tag in IMAGE_TAGS:
                 found.append((node, False))
             elif is_inline_caption_after_image(dom, node):
                 found.append((node, True))
+                captions.add(node)
         if not any(is_caption for _, is_caption in found):
             return False
         for node, is_caption in found:
