@@ -60,3 +60,12 @@ def test_title_bar_label_is_its_heading_not_the_controls_beside_it() -> None:
     )
     fields = extract_article(load(orda_page(paragraphs(), after=block)))
     assert {r.block for r in fields.related if r.url.endswith("5702/")} == {"Related Articles"}
+
+
+def test_label_inside_the_link_is_not_part_of_the_headline() -> None:
+    title, url = TEASERS[0]
+    line = f'<p><a href="{url}">Читайте также: {title}</a></p>'
+    fields = extract_article(load(orda_page(paragraphs(2) + line + paragraphs(3))))
+    read_also = [(r.title, r.block) for r in fields.related if r.kind == "read_also"]
+    assert read_also == [(title, "Читайте также")]
+    assert title not in fields.body

@@ -327,11 +327,24 @@ def _read_also_block(body: BodyResult, taken: set[HtmlElement]) -> _Block | None
         return None
     # Every line counts, even one repeating a link: positions follow the page. A link to the
     # home page ("Read more on our site") is not a headline.
-    items = [link for line in lines for link in line.links if not _is_home(link[1])]
+    items = [
+        (_without_label(title), url)
+        for line in lines
+        for title, url in line.links
+        if not _is_home(url)
+    ]
     if not items:
         return None
     label = next((line.label for line in lines if line.label), None)
     return _Block(lines[0].element, label, "read_also", items)
+
+
+def _without_label(title: str) -> str:
+    """The headline of a link that carries the label too (`<a>Read also: Headline</a>`)."""
+    match = vocab.READ_ALSO_LABEL.match(title)
+    if match is None or not (match.group("colon") or "").strip():
+        return title
+    return title[match.end() :].strip() or title
 
 
 def _is_home(url: str) -> bool:
