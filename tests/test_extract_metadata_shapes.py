@@ -56,3 +56,28 @@ def test_the_sites_domain_is_not_a_section() -> None:
     assert extract_article(load(orda_page(paragraphs(), head=head))).section is None
     head = '<meta property="article:section" content="Society">'
     assert extract_article(load(orda_page(paragraphs(), head=head))).section == "Society"
+
+
+def test_date_in_the_byline_and_printed_date_published_first_in_the_page() -> None:
+    from newsarchive.extract import extract_article, load_page
+
+    def published(meta_html: str, after: str = "") -> str | None:
+        html = (
+            f"<html><head><title>Depot opens</title></head><body><h1>Depot opens</h1>{meta_html}"
+            "<div class='text'>" + "<p>The depot opened on Tuesday, the akimat said.</p>" * 5
+            + f"</div>{after}</body></html>"
+        )
+        page = load_page(html.encode(), "https://qala.example/depot-5719/")
+        return extract_article(page).published
+
+    assert published("<p class='byline'>By Aidos Erlanov | March 29, 2025 2:32 PM</p>") == (
+        "2025-03-29T14:32:00"
+    )
+    printed = (
+        '<span class="storyDate">Posted: <span itemprop="datePublished">Fri 6:45 PM, Feb 16, '
+        '2018</span></span> <span class="storyDate" itemprop="dateModified">Updated: Sat 8:31 '
+        "PM, Feb 17, 2018</span>"
+    )
+    assert published(printed) == "2018-02-16T18:45:00"
+    teasers = '<div class="more"><span class="date">1 April 2025</span></div>'
+    assert published('<div class="date">29 March 2025</div>', teasers) == "2025-03-29"

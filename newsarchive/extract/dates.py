@@ -180,6 +180,10 @@ def month_number(word: str | None) -> int | None:
 
 
 _DIGIT = re.compile(r"\d")
+_TIME_BEFORE = re.compile(
+    r"(?<![\d:.])(?P<H>\d{1,2}):(?P<M>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*[,|/–—-]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _visible_match(text: str) -> tuple[re.Match[str], str] | None:
@@ -199,6 +203,11 @@ def _visible_match(text: str) -> tuple[re.Match[str], str] | None:
                 tzinfo = _tz(groups.get("tz")) if groups.get("H") is not None else None
             except ValueError:
                 tzinfo = None
+            if groups.get("H") is None:
+                # The time printed first: "6:45 PM, Feb 16, 2018", "14:32, 29 марта 2025"
+                before = _TIME_BEFORE.search(text, max(0, match.start() - 24), match.start())
+                if before is not None:
+                    groups.update(before.groupdict())
             found = _build(groups, tzinfo)
             if found is not None:
                 if best is None or match.start() < best[0].start():

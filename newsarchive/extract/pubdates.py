@@ -1,8 +1,8 @@
 """Publication and modification dates: the first trustworthy source that gives a plausible one.
 
 Sources in order of trust: the profile's selectors, JSON-LD, <meta> (article:published_time and
-its many aliases), microdata, <time datetime>, then dates printed in <time> or date-classed
-elements ("29 марта 2025", "18.02.2025, 12:41"). The page's own UTC offset is kept. A date after
+its many aliases), microdata, <time datetime>, then dates printed in <time>, date-classed
+elements or bylines ("29 марта 2025", "18.02.2025, 12:41"). The page's own UTC offset is kept. A date after
 the capture time (when known) is rejected and the next source is asked: event dates, "today"
 widgets and template junk are not publication dates.
 """
@@ -33,6 +33,7 @@ _MODIFIED_META = (
     "dcterms.modified", "last-modified",
 )  # fmt: skip
 _MAX_VISIBLE_DATE_TEXT = 200
+_DATED_ROLES = Role.META | Role.BYLINE
 
 
 def _published_candidates(
@@ -50,14 +51,17 @@ def _published_candidates(
     for key in _PUBLISHED_META:
         yield normalize_datetime(first(metas, key))
     for el in dom.with_itemprop("datePublished"):
-        yield normalize_datetime(el.get("datetime") or el.get("content"))
+        yield normalize_datetime(el.get("datetime") or el.get("content") or dom.text(el))
     times = [t for t in dom.tagged("time") if not dom.in_chrome(t)]
     for el in times:
         yield normalize_datetime(el.get("datetime"))
     for el in times:
         yield parse_visible_date(dom.text(el))
-    for el, roles in dom.roles.items():
-        if roles & Role.META and not dom.in_chrome(el):
+    # Date lines and bylines ("By X | March 29, 2025"), first in the page first: the one under
+    # the headline comes before the teasers' dates further down.
+    dated = [el for el, roles in dom.roles.items() if roles & _DATED_ROLES]
+    for el in sorted(dated, key=dom.stats.order.__getitem__):
+        if not dom.in_chrome(el):
             yield parse_visible_date(dom.text(el)[:_MAX_VISIBLE_DATE_TEXT])
 
 
@@ -69,7 +73,7 @@ def _modified_candidates(
     for key in _MODIFIED_META:
         yield normalize_datetime(first(metas, key))
     for el in dom.with_itemprop("dateModified"):
-        yield normalize_datetime(el.get("datetime") or el.get("content"))
+        yield normalize_datetime(el.get("datetime") or el.get("content") or dom.text(el))
 
 
 def _first_plausible(candidates: Iterator[str | None], capture_time: str | None) -> str | None:
