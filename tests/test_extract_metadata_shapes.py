@@ -64,7 +64,8 @@ def test_date_in_the_byline_and_printed_date_published_first_in_the_page() -> No
     def published(meta_html: str, after: str = "") -> str | None:
         html = (
             f"<html><head><title>Depot opens</title></head><body><h1>Depot opens</h1>{meta_html}"
-            "<div class='text'>" + "<p>The depot opened on Tuesday, the akimat said.</p>" * 5
+            "<div class='text'>"
+            + "<p>The depot opened on Tuesday, the akimat said.</p>" * 5
             + f"</div>{after}</body></html>"
         )
         page = load_page(html.encode(), "https://qala.example/depot-5719/")

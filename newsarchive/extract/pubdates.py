@@ -2,9 +2,9 @@
 
 Sources in order of trust: the profile's selectors, JSON-LD, <meta> (article:published_time and
 its many aliases), microdata, <time datetime>, then dates printed in <time>, date-classed
-elements or bylines ("29 марта 2025", "18.02.2025, 12:41"). The page's own UTC offset is kept. A date after
-the capture time (when known) is rejected and the next source is asked: event dates, "today"
-widgets and template junk are not publication dates.
+elements or bylines ("29 марта 2025", "18.02.2025, 12:41"). The page's own UTC offset is kept.
+A date after the capture time (when known) is rejected and the next source is asked: event
+dates, "today" widgets and template junk are not publication dates.
 """
 
 from __future__ import annotations
