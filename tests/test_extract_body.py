@@ -130,6 +130,12 @@ def test_chrome_inside_body_is_excluded() -> None:
         'Also: <a href="https://www.example.org/black-friday-deals">See our Black Friday deals</a>',
         "Best gifts for co-workers under $50 on A... SEE FULL GALLERY",
         "The minister said the plan would cost more than… Read more",
+        "Если вы нашли ошибку, выделите её и нажмите Ctrl+Enter.",
+        "При перепечатке материалов ссылка на Qala News обязательна.",
+        "Есть новость? Пишите нам в WhatsApp: +7 777 123 45 67",
+        "Бізді Telegram-да оқыңыз!",
+        "Жаңалықтарды Telegram арнамыздан оқыңыз",
+        "Мақаланы бөлісіңіз",
     ],
 )
 def test_offer_tip_copyright_comment_and_teaser_lines_are_not_body(line: str) -> None:
@@ -146,6 +152,8 @@ def test_offer_tip_copyright_comment_and_teaser_lines_are_not_body(line: str) ->
         "Also, the mayor said the route would reopen in April after the repairs are finished.",
         "The council said it would watch the results closely before the next budget round.",
         "Residents left hundreds of comments under the plan during the public hearing.",
+        "Shares of the airline fell 4% after the announcement, the exchange said on Monday.",
+        "Ошибку в расчётах нашли аудиторы, сообщили в министерстве финансов в пятницу.",
     ],
 )
 def test_sentences_that_look_like_promos_stay(sentence: str) -> None:

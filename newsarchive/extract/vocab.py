@@ -376,7 +376,8 @@ PROMO_VERB = re.compile(
     r"\b(?:subscribe|follow\s+us|follow\s+(?:the\s+)?[\w.]+(?:\s+[\w.@()]+){0,6}\s+on\b"
     r"|join\s+us|join\s+our|sign\s+up|get\s+the\s+news"
     r"|подписывайтесь|подпишитесь|подписаться|следите\s+за|присоединяйтесь|наши\s+новости\s+теперь"
-    r"|читайте\s+нас|жазылыңыз|жазылу|бізді\s+\w+\s+(?:оқыңыз|бақылаңыз)|қосылыңыз)"
+    r"|читайте\s+нас|(?:на)?пишите\s+нам|жазылыңыз|жазылу|бізді\s+[\w-]+\s+(?:оқыңыз|бақылаңыз)"
+    r"|қосылыңыз|арнамыз\w*\s+оқыңыз)"
 )
 PROMO_CHANNEL = re.compile(
     r"(?:telegram|whatsapp|instagram|facebook|youtube|twitter|tiktok|vk\b|вконтакте|viber"
@@ -394,6 +395,13 @@ OFFER_LINE = re.compile(
     r"|\b(?:got|have)\s+a\s+(?:news\s+)?tip\b|\bsend\s+us\s+(?:a|your)\s+(?:news\s+)?tips?\b"
     r"|\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:re)?published,\s+broadcast"
     r"|все\s+права\s+защищены|барлық\s+құқықтар\s+қорғалған"
+    # error-report notices and reprint rules of the site
+    r"|нашли\s+ошибку|ctrl\s*\+\s*enter|қате\s+тапсаңыз|found\s+a\s+(?:typo|mistake)"
+    r"|при\s+перепечатке|перепечатка\s+(?:материалов\s+)?(?:запрещена|разрешена|без)"
+    r"|көшіріп\s+басу|материалдарды\s+көшіру"
+    # a share prompt standing alone
+    r"|^(?:поделиться|поделитесь(?:\s+[\w-]+){0,3}|мақаланы\s+бөлісіңіз|бөлісу"
+    r"|share(?:\s+this)?(?:\s+(?:article|story|post))?)\W*$"
 )
 # The author's tagline after the text: "Jane Doe is a reporter for ...", "Eric Song is IGN's
 # deal curator ...".
@@ -415,7 +423,8 @@ MAX_TEASER_LINE = 300
 # Substrings one of which every OFFER_LINE match contains: a cheap test before the regex.
 OFFER_TRIGGERS = (
     "issues", "номер", "delivered", "listen", "watch", "app", "tip", "rights", "broadcast",
-    "права", "құқықтар",
+    "права", "құқықтар", "ошибк", "ctrl", "қате", "typo", "mistake", "перепечат", "көшір",
+    "подел", "бөліс", "share",
 )  # fmt: skip
 # Comment rules: a comment word and a moderation word ("comments are moderated", "Comentários
 # ... não serão aprovados pelo moderador").
