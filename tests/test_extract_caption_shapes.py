@@ -5,6 +5,8 @@ player poster frames, avatar thumbnails, caption controls and rights notices."""
 
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extract import extract_article
 from newsarchive.records import Caption
 from tests.extract_pages import BASE, load, orda_page, paragraphs
@@ -147,3 +149,31 @@ def test_inline_caption_after_the_picture_in_its_paragraph() -> None:
     )
     assert "new depot on the first day" not in fields.body
     assert "the yard opens in May" in fields.body
+
+
+@pytest.mark.parametrize(
+    "img",
+    [
+        '<img src="data:image/gif;base64,R0lGOD" data-src="/uploads/2025/03/depot.jpg">',
+        '<img src="/img/placeholder.png" data-lazy-src="/uploads/2025/03/depot.jpg">',
+        '<img srcset="/uploads/2025/03/depot-300.jpg 300w, /uploads/2025/03/depot.jpg 1200w">',
+        '<picture><source data-srcset="/uploads/2025/03/depot.jpg 1200w"><img src="data:,">'
+        "</picture>",
+        '<picture><source srcset="/uploads/2025/03/depot.jpg" type="image/webp"><img '
+        'src="/img/blank.gif"></picture>',
+        '<img src="/img/blank.gif" class="lazyload"><noscript><img '
+        'src="/uploads/2025/03/depot.jpg"></noscript>',
+        '<amp-img src="/uploads/2025/03/depot.jpg" width="1200" height="800"></amp-img>',
+        '<img src="//qala.example/uploads/2025/03/depot.jpg">',
+    ],
+)
+def test_lazy_picture_shapes_and_a_hidden_copy(img: str) -> None:
+    figure = f"<figure>{img}<figcaption>The new depot. Фото: Qala News</figcaption></figure>"
+    hidden_copy = (
+        '<div class="lightbox" style="display:none"><figure><img '
+        'src="/uploads/2025/03/depot.jpg"><figcaption>The new depot. Фото: Qala News'
+        "</figcaption></figure></div>"
+    )
+    assert captions_of(figure + hidden_copy) == (
+        Caption(text="The new depot.", credit="Qala News", image_url=PHOTO),
+    )

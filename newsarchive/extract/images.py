@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from lxml.html import HtmlElement
@@ -71,9 +72,11 @@ def image_url(page: HtmlPage, img: HtmlElement) -> str | None:
         found = _largest_in_srcset(img.get(attr) or "")
         if found:
             return page.absolute(found)
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
+    # (libxml2 does not know <source> is empty: the <img> may sit inside the last <source>)
+    nearest = itertools.islice(img.iterancestors(), 3)
+    picture = next((a for a in nearest if a.tag == "picture"), None)
+    if picture is not None:
+        for source in picture.iter("source"):
             found = _largest_in_srcset(source.get("data-srcset") or source.get("srcset") or "")
             if found:
                 return page.absolute(found)
