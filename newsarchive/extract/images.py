@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from lxml.html import HtmlElement
@@ -72,9 +71,8 @@ def image_url(page: HtmlPage, img: HtmlElement) -> str | None:
         found = _largest_in_srcset(img.get(attr) or "")
         if found:
             return page.absolute(found)
-    # (libxml2 does not know <source> is empty: the <img> may sit inside the last <source>)
-    nearest = itertools.islice(img.iterancestors(), 3)
-    picture = next((a for a in nearest if a.tag == "picture"), None)
+    # (libxml2 does not know <source> is empty: the <img> may sit inside the <source> tags)
+    picture = next(img.iterancestors("picture"), None)
     if picture is not None:
         for source in picture.iter("source"):
             found = _largest_in_srcset(source.get("data-srcset") or source.get("srcset") or "")
