@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -24,6 +25,9 @@ _CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # A <base> comes before the links it governs: the head, near the top of the document.
 _BASE_SCAN_BYTES = 65_536
+# (spelled out case by case: cheaper than lower-casing the head or an IGNORECASE search)
+_BASE_TAG_BYTES = re.compile(rb"<[bB][aA][sS][eE][\s>/]")
+_BASE_TAG_TEXT = re.compile(r"<[bB][aA][sS][eE][\s>/]")
 
 
 class PageParseError(NewsarchiveError):
@@ -123,8 +127,9 @@ def _base_url(root: HtmlElement, url: str | None, *, has_base: bool) -> str | No
 
 def _declares_base(document: bytes | str) -> bool:
     """Whether the top of the document has a <base> tag (a cheap test before a tree walk)."""
-    head = document[:_BASE_SCAN_BYTES].lower()
-    return (b"<base" in head) if isinstance(head, bytes) else ("<base" in head)
+    if isinstance(document, bytes):
+        return _BASE_TAG_BYTES.search(document, 0, _BASE_SCAN_BYTES) is not None
+    return _BASE_TAG_TEXT.search(document, 0, _BASE_SCAN_BYTES) is not None
 
 
 def load_page(
