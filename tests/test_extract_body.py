@@ -289,3 +289,41 @@ def test_trailing_link_lines_are_not_body_but_a_bracketed_citation_is() -> None:
     assert body_of(orda_page(paragraphs() + citation)).endswith("[The Verge]")
     linked = '<p>More details are in <a href="/report-5701/">the full report</a>.</p>'
     assert "More details are in the full report." in body_of(orda_page(paragraphs() + linked))
+
+
+def test_short_story_beside_teaser_cards_and_a_long_footer() -> None:
+    """Two short paragraphs against eight teaser cards whose class sounds like content (`post`)
+    and a footer with more prose: the cards' excerpts and the footer are not the article."""
+    story = [
+        "The city council approved the new parking rules on Tuesday.",
+        "The rules take effect in May, officials said.",
+    ]
+    cards = "".join(
+        f'<div class="post"><h3><a href="/news/story-{i}/">Story number {i} about another '
+        f"topic</a></h3><p>The excerpt of story {i} talks at length about a different topic, "
+        "with many commas, clauses, and details, so that it reads like prose.</p></div>"
+        for i in range(8)
+    )
+    footer = "<footer><p>" + "About us: an independent newsroom, with reporters in Almaty, "
+    footer += "Astana, and Shymkent, covering the region. " * 3 + "</p></footer>"
+    for wrapper in ("<article>{}</article>", '<div class="entry">{}</div>', "{}"):
+        text = "".join(f"<p>{p}</p>" for p in story)
+        main = wrapper.format(f"<h1>Council approves parking rules</h1>{text}")
+        html = (
+            "<html><head><title>Council approves parking rules</title></head><body><div "
+            f'class="wrap"><div class="main">{main}</div><div class="sidebar">{cards}</div>'
+            f"</div>{footer}</body></html>"
+        )
+        assert body_of(html) == "\n\n".join(story), wrapper
+
+
+def test_widget_with_a_content_like_class_is_not_a_chunk_of_the_text() -> None:
+    tweets = "".join(
+        f'<div class="tweet-content"><p>Breaking: the council meets again on day {i}, '
+        "officials say.</p></div>"
+        for i in range(3)
+    )
+    html = f"""<html><body><div class="wrapper"><div class="main-content">
+    <div class="shortcode-content">{paragraphs()}</div></div>
+    <div class="tweets-feed">{tweets}</div></div></body></html>"""
+    assert body_of(html) == "\n\n".join(PARAGRAPHS)

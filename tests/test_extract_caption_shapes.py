@@ -177,3 +177,17 @@ def test_lazy_picture_shapes_and_a_hidden_copy(img: str) -> None:
     assert captions_of(figure + hidden_copy) == (
         Caption(text="The new depot.", credit="Qala News", image_url=PHOTO),
     )
+
+
+def test_lead_picture_of_the_article_outside_the_text_container() -> None:
+    html = (
+        '<html><head><title>Depot</title></head><body><article class="page-main"><div '
+        'class="lead"><figure><img src="/uploads/2025/03/depot.jpg" alt=""><figcaption>The new '
+        'depot. <span class="credit">Reed Saxon / Associated Press</span></figcaption></figure>'
+        '</div><div class="article-body"><div class="rich-text">' + paragraphs(4) + "</div></div>"
+        "</article></body></html>"
+    )
+    fields = extract_article(load(html))
+    assert fields.captions == (
+        Caption(text="The new depot.", credit="Reed Saxon / Associated Press", image_url=PHOTO),
+    )

@@ -68,6 +68,9 @@ def article_scope(
         common = lowest_common_ancestor(first, title_element)
         if common is not None and common.tag not in page_level:
             return common
+    enclosing = next(first.iterancestors("article"), None)
+    if enclosing is not None:
+        return enclosing  # the <article> around the text holds its lead picture too
     parent = first.getparent()
     if parent is not None and parent.tag not in page_level:
         return parent

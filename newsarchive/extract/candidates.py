@@ -4,7 +4,9 @@ Every paragraph (a <p>, or loose text in a <div>) adds points to its parent and,
 four more ancestors; class tokens weigh a candidate up (`article-body`) or down (`sidebar`);
 link density scales it down. itemprop=articleBody or an <article> holding most of the winner's
 text is preferred; siblings of the winner that carry text too are merged; a text cut into
-chunks by ads is taken through their common ancestor.
+chunks by ads is taken through their common ancestor. Teaser cards are not text: an excerpt
+under a headline link to another story earns nothing, and a content-like class repeated on
+sibling cards (`div.post` × 8) weighs nothing.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from lxml.html import HtmlElement
 from newsarchive.extract import vocab
 from newsarchive.extract.dom import DomIndex, normalize_space
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.urls import looks_like_story_url
 from newsarchive.extract.vocab import Role
 
 _MIN_PARAGRAPH = 25
 _CHROME_TAGS = vocab.CHROME_TAGS
 _ANCESTOR_LEVELS = 5
 _TOP_CANDIDATES = 8
+_REPEATED_CARDS = 3
+_MAX_CARD_PARTS = 5
+_MIN_CARD_HEADLINE = 15
 
 
 @dataclass(slots=True)
@@ -33,13 +39,49 @@ class Scores:
     """Paragraph characters under each element (all ancestors of every paragraph)."""
 
 
-def _class_weight(roles: int) -> float:
+def _class_weight(roles: int, *, repeated: bool = False) -> float:
     weight = 0.0
-    if roles & Role.CONTENT:
+    if roles & Role.CONTENT and not repeated:
         weight += vocab.CLASS_WEIGHT
     if roles & vocab.NEGATIVE_WEIGHT_ROLES:
         weight -= vocab.CLASS_WEIGHT
     return weight
+
+
+def _repeated_class(el: HtmlElement) -> bool:
+    """The element's class names a card repeated beside it (`div.post` × 8 in a teaser list):
+    a content-like class there marks a teaser, not the article."""
+    cls = el.get("class")
+    parent = el.getparent()
+    if not cls or parent is None:
+        return False
+    same = 0
+    for sibling in parent:
+        if sibling.get("class") == cls:
+            same += 1
+            if same >= _REPEATED_CARDS:
+                return True
+    return False
+
+
+def _card_excerpt(dom: DomIndex, el: HtmlElement) -> bool:
+    """The excerpt of a teaser card: right after a headline that is all link to another story
+    of the site, in a small container (`div > a > img, h3 > a, p`). A listicle's linked
+    headings share one big container with the text."""
+    headline = el.getprevious()
+    parent = el.getparent()
+    if headline is None or parent is None or len(parent) > _MAX_CARD_PARTS:
+        return False
+    if dom.chars(headline) < _MIN_CARD_HEADLINE or dom.link_density(headline) < 0.8:
+        return False
+    link = headline if headline.tag == "a" else next(headline.iter("a"), None)
+    url = dom.page.absolute(link.get("href")) if link is not None else None
+    return (
+        url is not None
+        and url not in (dom.page.url, dom.page.base_url)
+        and dom.same_site(url)
+        and looks_like_story_url(url)
+    )
 
 
 def _unlikely(dom: DomIndex, el: HtmlElement) -> bool:
@@ -87,11 +129,15 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
         position += 1
         # A junk-looking class on a wrapper of most of the page (`page-ad-margins`) is layout,
         # not junk: only elements holding a minor part of the text are pruned.
-        if el is not root and (
-            el in invisible
-            if relaxed
-            else (roles.get(el) or tags[el] in _CHROME_TAGS or el in invisible)
-            and _unlikely(dom, el)
+        if (
+            el is not root
+            and (
+                # (relaxed: classes say nothing, but a <footer> or <nav> is still no article)
+                (el in invisible or tags[el] in _CHROME_TAGS)
+                if relaxed
+                else (roles.get(el) or tags[el] in _CHROME_TAGS or el in invisible)
+                and _unlikely(dom, el)
+            )
             and (el in invisible or _wrapper_share(dom, el, page_chars) < 0.5)
         ):
             position = ends[el] + 1  # skip the subtree
@@ -107,6 +153,8 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
         length = len(text)
         if length < _MIN_PARAGRAPH or first is None:
             continue
+        if _card_excerpt(dom, el):
+            continue  # a teaser's excerpt under its headline link, not the article's text
         points = 1.0 + text.count(",") + text.count("，") + min(length // 100, 3)
         level, node = 0, first
         while node is not None:
@@ -115,7 +163,7 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
                 if node not in scores.score:
                     base = vocab.TAG_BASE_SCORE.get(tags.get(node, ""), 0.0)
                     if not relaxed:
-                        base += _class_weight(dom.role(node))
+                        base += _class_weight(dom.role(node), repeated=_repeated_class(node))
                     scores.score[node] = scores.base[node] = base
                 divider = 1 if level == 0 else 2 if level == 1 else level * 3
                 scores.score[node] += points / divider
@@ -252,9 +300,21 @@ def _split_text_parent(
 ) -> HtmlElement | None:
     """A text cut into chunks in separate wrappers (ads between them): their common ancestor,
     when it holds little besides the chunks."""
+
+    # Judged by the text they earned too: a widget whose class sounds like content
+    # (`tweet-content`) is no chunk of the article.
+    def earned(el: HtmlElement) -> float:
+        return (scores.score[el] - max(0.0, scores.base[el])) * (1.0 - link_density(dom, el))
+
+    needed, earned_needed = 0.3 * final[top], 0.3 * earned(top)
     chunks = [top]
     for el, value in final.items():
-        if el is not top and value >= 0.3 * final[top] and not any(_nested(el, c) for c in chunks):
+        if (
+            el is not top
+            and value >= needed
+            and earned(el) >= earned_needed
+            and not any(_nested(el, c) for c in chunks)
+        ):
             chunks.append(el)
     if len(chunks) < 2:
         return None
