@@ -327,3 +327,23 @@ def test_widget_with_a_content_like_class_is_not_a_chunk_of_the_text() -> None:
     <div class="shortcode-content">{paragraphs()}</div></div>
     <div class="tweets-feed">{tweets}</div></div></body></html>"""
     assert body_of(html) == "\n\n".join(PARAGRAPHS)
+
+
+def test_one_cell_layout_table_keeps_its_paragraphs() -> None:
+    text = "<br><br>".join(PARAGRAPHS)
+    html = f"""<html><body><div class="col-main"><h1>Tender postponed</h1><table><tr><td>
+    {text}</td></tr></table></div><aside class="sidebar"><h3>Popular</h3><ul>{
+        "".join(f'<li><a href="/news/s-{i}/">Popular story {i} headline</a></li>' for i in range(6))
+    }</ul></aside></body></html>"""
+    assert body_of(html) == "\n\n".join(PARAGRAPHS)
+
+
+def test_comment_section_after_the_text_in_the_same_container() -> None:
+    comments = (
+        "<h3>Comments (2)</h3><ul><li><b>Ivan</b><p>Great article, thanks for writing about "
+        "this important topic!</p></li><li><b>Asel</b><p>I disagree with the city "
+        "administration, the tender should go ahead now.</p></li></ul>"
+    )
+    html = f"""<html><body><div class="col-main"><h1>Tender postponed</h1>{paragraphs()}
+    {comments}</div><aside><a href="/news/1/">Other story</a></aside></body></html>"""
+    assert body_of(html) == "\n\n".join(PARAGRAPHS)

@@ -7,6 +7,7 @@ text (credit lines, "Read also" lines, promos, bylines).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -259,6 +260,10 @@ class BlockWalker:
     def _data_table(self, el: HtmlElement) -> bool:
         if el.xpath(".//td//*[self::p or self::div or self::table or self::ul]"):
             return False
+        if next(itertools.islice(el.iter("td", "th"), 1, None), None) is None and (
+            next(itertools.islice(el.iter("br"), 1, None), None) is not None
+        ):
+            return False  # one cell of paragraphs split by <br>: layout around the text
         rows = []
         for tr in el.iter("tr"):
             cells = [self.dom.text(cell) for cell in tr if cell.tag in ("td", "th")]

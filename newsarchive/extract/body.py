@@ -164,6 +164,19 @@ def _prefer_declared_body(
     return kept + [Block("text", para, element) for para in declared.split("\n\n")]
 
 
+def _cut_at_comments(blocks: list[Block]) -> list[Block]:
+    """Without a comment section that shares the text's container: everything from its
+    heading ("Comments (2)") on, once the story has text of its own."""
+    texts = 0
+    for i, block in enumerate(blocks):
+        if block.kind not in ("text", "heading"):
+            continue
+        if texts >= _MIN_KEPT_BLOCKS and vocab.COMMENTS_HEADING.match(block.text):
+            return blocks[:i]
+        texts += block.kind == "text"
+    return blocks
+
+
 def _drop_author_tagline(blocks: list[Block]) -> list[Block]:
     """Without the author's tagline among the last text blocks (a bio, not the story)."""
     seen = 0
@@ -211,6 +224,7 @@ def extract_body(dom: DomIndex, profile: ExtractProfile | None, meta: PageMetada
             dom, profile, meta, (containers, scores, blocks)
         )
     blocks = _prefer_declared_body(blocks, meta, containers[0] if containers else dom.page.root)
+    blocks = _cut_at_comments(blocks)
     blocks = _drop_author_tagline(blocks)
     blocks = _drop_trailing_links(blocks)
     scope = article_scope(containers, meta.title_element)

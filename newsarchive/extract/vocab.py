@@ -460,6 +460,12 @@ COMMENT_PROMPT = re.compile(
     r"|пікір\s+қалдырыңыз)\b.{0,40}$",
     re.IGNORECASE,
 )
+# The heading of a comment section: "Comments (2)", "12 комментариев", "Пікірлер", "Leave a Reply".
+COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|reader\s+comments|leave\s+a\s+reply|комментари\w*|пікір(?:лер)?)"
+    r"\s*(?:\(\d+\)|\d+)?\s*:?$",
+    re.IGNORECASE,
+)
 # Pagers and counters as text: "1 - 5 of 36", "3 из 12", "Page 2 of 5".
 COUNTER_LINE = re.compile(
     r"^(?:page\s+|страница\s+)?\d+(?:\s*[-–]\s*\d+)?\s+(?:of|из|/)\s+\d+$", re.IGNORECASE
