@@ -69,3 +69,42 @@ def test_label_inside_the_link_is_not_part_of_the_headline() -> None:
     read_also = [(r.title, r.block) for r in fields.related if r.kind == "read_also"]
     assert read_also == [(title, "Читайте также")]
     assert title not in fields.body
+
+
+def test_teasers_as_siblings_of_their_heading_with_dates_and_thumbnails() -> None:
+    dated = (
+        "<section><h2>Latest headlines</h2>"
+        + "".join(
+            f'<div class="item"><span class="date">29.03.2025</span><a href="{u}">{t}</a></div>'
+            for t, u in TEASERS
+        )
+        + '<a href="/last-news/">All news</a></section>'
+    )
+    pictured = (
+        '<div class="widget-latest"><h4>Соңғы жаңалықтар</h4>'
+        + "".join(
+            f'<a href="{u}" title="{t}"><img src="/t{i}.jpg" alt=""></a><a href="{u}">12:3{i} {t}</a>'
+            for i, (t, u) in enumerate(TEASERS)
+        )
+        + "</div>"
+    )
+    fields = extract_article(load(orda_page(paragraphs(), after=dated + pictured)))
+    for label in ("Latest headlines", "Соңғы жаңалықтар"):
+        block = [(r.title, r.position, r.kind) for r in fields.related if r.block == label]
+        assert block == [(t, i, "latest_news") for i, (t, _) in enumerate(TEASERS, start=1)]
+
+
+def test_headline_of_a_link_around_the_whole_teaser_and_a_trailing_date() -> None:
+    cards = (
+        "<div><h3>Top Stories</h3><ul>"
+        + "".join(
+            f'<li><a href="{u}"><h4>{t}</h4><p>A summary of the story.</p></a> 20 November 2019</li>'
+            if i
+            else f'<li><a href="{u}">{t} 22 August 2019</a></li>'
+            for i, (t, u) in enumerate(TEASERS)
+        )
+        + "</ul></div>"
+    )
+    fields = extract_article(load(orda_page(paragraphs(), after=cards)))
+    titles = [r.title for r in fields.related if r.block == "Top Stories"]
+    assert titles == [t for t, _ in TEASERS]

@@ -216,6 +216,12 @@ def _visible_match(text: str) -> tuple[re.Match[str], str] | None:
     return best
 
 
+def date_span(text: str) -> tuple[int, int] | None:
+    """Where the first date printed in `text` starts and ends."""
+    found = _visible_match(text)
+    return found[0].span() if found else None
+
+
 def parse_visible_date(text: str) -> str | None:
     """A date as printed on a page ("18.02.2025, 12:41", "29 марта 2025", "Nov. 19, 2019,
     8:41 AM UTC"); with an offset only when the text prints one."""

@@ -11,12 +11,14 @@ links and links in running paragraphs are not headlines. Blocks are returned in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
+from newsarchive.extract.dates import date_span
 from newsarchive.extract.dom import DomIndex, normalize_space
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
 from newsarchive.extract.urls import (
@@ -43,6 +45,12 @@ _ROLE_SEARCH_LEVELS = 3
 _MIN_TITLE_CHARS = 12
 _WRAPPER_LEVELS = 8
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_MAX_SIBLING_TEASERS = 30
+# A time or date printed in a headline link, before or after the headline.
+_TIME_AROUND = re.compile(
+    r"^\s*(?:\d{1,2}[:.]\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s*\d{1,2}:\d{2})?)\s*[|–—-]?\s*"
+    r"|\s*[|–—-]?\s*(?:\d{1,2}:\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s*\d{1,2}:\d{2})?)\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -158,10 +166,27 @@ def _best_link(
         url = dom.page.absolute(a.get("href"))
         if not url or not _headline_url(dom, url, own, strict):
             continue
-        title = dom.text(a) or normalize_space(a.get("title") or "")
+        # A link around a whole teaser: its heading is the headline, not the summary too.
+        heading = next(a.iter(*vocab.HEADING_TAGS), None)
+        text = dom.text(heading) if heading is not None else dom.text(a)
+        title = _without_time(text) or normalize_space(a.get("title") or "")
         if title and (best is None or len(title) > len(best[0])):
             best = (title, url)
     return best
+
+
+def _without_time(title: str) -> str:
+    """A headline without the time or date printed in its link ("12:30 Headline", "Headline
+    22 August 2019")."""
+    if not (title[:1].isdigit() or title[-1:].isdigit()):
+        return title
+    stripped = _TIME_AROUND.sub("", title)
+    span = date_span(stripped)
+    if span is not None and span[1] == len(stripped):
+        stripped = stripped[: span[0]].rstrip(" |–—-,")
+    elif span is not None and span[0] == 0:
+        stripped = stripped[span[1] :].lstrip(" |–—-,")
+    return stripped if len(stripped) >= _MIN_TITLE_CHARS else title
 
 
 def _headline_sized(dom: DomIndex, units: list[HtmlElement]) -> bool:
@@ -185,14 +210,17 @@ def _items(
     own = {u for u in (dom.page.url, dom.page.base_url) if u}
     items: list[tuple[str, str]] = []
     seen: set[str] = set()
+    teasers = len(units)
     for unit in units:
         if dom.is_invisible(unit):
             continue
         found = _best_link(dom, unit, own, strict)
-        if found and found[1] not in seen:
+        if found and found[1] in seen:
+            teasers -= 1  # the picture link beside its headline link: one teaser
+        elif found:
             seen.add(found[1])
             items.append(found)
-    return items, len(units)
+    return items, teasers
 
 
 def _teasers(el: HtmlElement) -> list[HtmlElement]:
@@ -210,6 +238,20 @@ def _teasers(el: HtmlElement) -> list[HtmlElement]:
             continue
         return children
     return [node]
+
+
+def _following_units(dom: DomIndex, heading: HtmlElement) -> list[HtmlElement]:
+    """The elements after a heading, up to the next heading: each with a link is a teaser."""
+    units: list[HtmlElement] = []
+    node = heading.getnext()
+    while node is not None and len(units) < _MAX_SIBLING_TEASERS:
+        tag = dom.tag(node)
+        if tag in vocab.HEADING_TAGS or (tag and dom.role(node) & Role.HEADING):
+            break
+        if tag and (tag == "a" or next(node.iter("a"), None) is not None):
+            units.append(node)
+        node = node.getnext()
+    return units
 
 
 def _qualifies(items: list[tuple[str, str]], teasers: int) -> bool:
@@ -271,6 +313,13 @@ class _Finder:
             items, teasers = _items(dom, _teasers(target), strict=False)
             if _qualifies(items, teasers):
                 self.add(target, label, kind, items)
+                continue
+            # The teasers may be the heading's own siblings (`h2 + div.item + div.item`).
+            units = _following_units(dom, el)
+            items, teasers = _items(dom, units, strict=False)
+            if _qualifies(items, teasers) and not any(self.taken(u) for u in units):
+                self.used.update(units[1:])
+                self.add(units[0], label, kind, items)
 
     def lists(self) -> None:
         dom = self.dom
