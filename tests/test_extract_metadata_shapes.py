@@ -82,3 +82,18 @@ def test_date_in_the_byline_and_printed_date_published_first_in_the_page() -> No
     assert published(printed) == "2018-02-16T18:45:00"
     teasers = '<div class="more"><span class="date">1 April 2025</span></div>'
     assert published('<div class="date">29 March 2025</div>', teasers) == "2025-03-29"
+
+
+def test_labelled_author_line_and_news_keywords() -> None:
+    from newsarchive.extract import extract_article, load_page
+
+    html = (
+        '<html lang="ru"><head><title>Депо открыли</title><meta name="news_keywords" '
+        'content="Алматы, ЛРТ, транспорт"></head><body><h1>Депо открыли</h1><p class="meta">'
+        "Текст: Дана Садыкова</p><div class='text'>"
+        + "<p>Новое депо открыли во вторник, сообщили в акимате города.</p>" * 5
+        + "</div></body></html>"
+    )
+    fields = extract_article(load_page(html.encode(), "https://qala.example/ru/depo-5719/"))
+    assert fields.authors == ("Дана Садыкова",)
+    assert fields.tags == ("Алматы", "ЛРТ", "транспорт")

@@ -83,7 +83,8 @@ def test_teasers_as_siblings_of_their_heading_with_dates_and_thumbnails() -> Non
     pictured = (
         '<div class="widget-latest"><h4>Соңғы жаңалықтар</h4>'
         + "".join(
-            f'<a href="{u}" title="{t}"><img src="/t{i}.jpg" alt=""></a><a href="{u}">12:3{i} {t}</a>'
+            f'<a href="{u}" title="{t}"><img src="/t{i}.jpg" alt=""></a>'
+            f'<a href="{u}">12:3{i} {t}</a>'
             for i, (t, u) in enumerate(TEASERS)
         )
         + "</div>"
@@ -98,7 +99,8 @@ def test_headline_of_a_link_around_the_whole_teaser_and_a_trailing_date() -> Non
     cards = (
         "<div><h3>Top Stories</h3><ul>"
         + "".join(
-            f'<li><a href="{u}"><h4>{t}</h4><p>A summary of the story.</p></a> 20 November 2019</li>'
+            f'<li><a href="{u}"><h4>{t}</h4><p>A summary of the story.</p></a> '
+            "20 November 2019</li>"
             if i
             else f'<li><a href="{u}">{t} 22 August 2019</a></li>'
             for i, (t, u) in enumerate(TEASERS)

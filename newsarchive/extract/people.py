@@ -3,7 +3,8 @@ dropped from `authors`; "Original Author: X" (translations credit the original w
 read apart, as `original_author`.
 
 Sources in order: the profile's selectors, JSON-LD `author` (Person entries; Organization
-entries dropped), <meta name=author>, rel=author / itemprop=author, byline-classed elements.
+entries dropped), <meta name=author>, rel=author / itemprop=author, byline-classed elements,
+a labelled line ("Текст: X", "Author: X").
 A source that yields only organisations gives way to the next.
 """
 
@@ -32,6 +33,14 @@ _ORIGINAL_AUTHOR = re.compile(
     r"\s*[:\-—]\s*(?P<name>\S.{0,80}?)\s*$",
     re.IGNORECASE,
 )
+_ORIGINAL_HEADS = ("original", "автор ориг", "оригинал", "түпнұсқа")
+# "Текст: Дана Садыкова", "Author: Jane Doe", "Жазған: Айдос Ерланов"
+_LABELLED_AUTHOR = re.compile(
+    r"^\s*(?:автор(?:ы)?(?:\s+материала)?|текст|text|authors?|written\s+by|жазған|авторы)"
+    r"\s*:\s*(?P<names>\S.{0,100}?)\s*$",
+    re.IGNORECASE,
+)
+_LABELLED_HEADS = ("автор", "текст", "text", "author", "written", "жазған")
 _NOT_A_NAME = re.compile(r"https?://|@|www\.|\d{3,}")
 # Words that make a byline an organisation rather than a person.
 _ORGANISATION_WORDS = re.compile(
@@ -127,6 +136,17 @@ def _jsonld_people(article: dict[str, Any], sites: list[str]) -> list[str]:
 
 def original_author(dom: DomIndex) -> str | None:
     """The name on an "Original Author: X" line, if the page has one."""
+    return _author_lines(dom)[0]
+
+
+def _author_lines(dom: DomIndex) -> tuple[str | None, str | None]:
+    """(the "Original Author: X" name, the first "Текст: X" / "Author: X" line's names), from
+    one pass over the short paragraphs of the page (memoised on the page)."""
+    key = ("author-lines",)
+    cached: tuple[str | None, str | None] | None = dom.page.memo.get(key)
+    if cached is not None:
+        return cached
+    original = labelled = None
     for el in [*dom.tagged("p"), *dom.tagged("div"), *dom.tagged("span")]:
         if not 0 < dom.chars(el) <= _MAX_BYLINE:
             continue
@@ -134,12 +154,18 @@ def original_author(dom: DomIndex) -> str | None:
         if not head:
             child = next(iter(el), None)
             head = (child.text or "").lstrip()[:30].casefold() if child is not None else ""
-        if not head.startswith(("original", "автор ориг", "оригинал", "түпнұсқа")):
-            continue
-        match = _ORIGINAL_AUTHOR.match(dom.text(el))
-        if match:
-            return match.group("name").strip(" .")
-    return None
+        if original is None and head.startswith(_ORIGINAL_HEADS):
+            match = _ORIGINAL_AUTHOR.match(dom.text(el))
+            if match:
+                original = match.group("name").strip(" .")
+        elif labelled is None and head.startswith(_LABELLED_HEADS):
+            match = _LABELLED_AUTHOR.match(dom.text(el))
+            if match:
+                labelled = match.group("names")
+        if original is not None and labelled is not None:
+            break
+    dom.page.memo[key] = (original, labelled)
+    return original, labelled
 
 
 def _in_running_text(dom: DomIndex, link: HtmlElement) -> bool:
@@ -192,4 +218,7 @@ def authors_of(
             people = _people(_clean(dom.text(el)), sites)
             if people:
                 return unique(people)
+    labelled = _author_lines(dom)[1]
+    if labelled:
+        return unique(_people(_clean(labelled), sites))
     return ()

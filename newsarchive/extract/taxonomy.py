@@ -139,4 +139,7 @@ def tags_of(
             values.append(dom.text(el))
         else:
             values.extend(dom.text(a) for a in el.iter("a") if a.get("href"))
-    return unique(v.lstrip("#") for v in values)
+    if not values:
+        # Google News' keywords name the story's subjects (plain `keywords` is SEO filler).
+        values.extend(k for meta in metas.get("news_keywords", []) for k in _keywords(meta))
+    return unique(v.strip().lstrip("#") for v in values)
