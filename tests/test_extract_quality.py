@@ -20,9 +20,9 @@ import pytest
 from newsarchive.extract import extract_article, load_page
 from tests.conftest import shared_path
 
-# Measured with EXTRACTOR_VERSION 0.3.0: all 0.979 (P 0.972, R 0.987), ids 0-7 0.988, ids 8-f
-# 0.971. The margins absorb small, deliberate trade-offs; a broken heuristic costs far more.
-F1_FLOORS = {"all": 0.965, "0-7": 0.975, "8-f": 0.955}
+# Measured with EXTRACTOR_VERSION 0.4.0: all 0.981 (P 0.975, R 0.987), ids 0-7 0.988, ids 8-f
+# 0.974. The margins absorb small, deliberate trade-offs; a broken heuristic costs far more.
+F1_FLOORS = {"all": 0.967, "0-7": 0.975, "8-f": 0.958}
 TUNING_DIGITS = frozenset("01234567")
 
 

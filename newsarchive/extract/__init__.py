@@ -48,7 +48,7 @@ __all__ = [
     "load_page",
 ]
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 """Bump whenever the output for the same input changes."""
 
 logger = logging.getLogger(__name__)
