@@ -11,21 +11,24 @@ links and links in running paragraphs are not headlines. Blocks are returned in 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
 from newsarchive.extract.body import BodyResult
-from newsarchive.extract.dates import date_span
 from newsarchive.extract.dom import DomIndex, normalize_space
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
+from newsarchive.extract.teasers import (
+    following_units,
+    headline_items,
+    headline_sized,
+    qualifies,
+    teasers_of,
+)
 from newsarchive.extract.urls import (
-    looks_like_article_url,
     looks_like_listing_url,
     looks_like_service_url,
-    looks_like_story_url,
 )
 from newsarchive.extract.vocab import Role
 from newsarchive.records import Related, RelatedKind
@@ -42,15 +45,7 @@ _KIND_ROLES: tuple[tuple[int, RelatedKind], ...] = (
 )
 _LABEL_SEARCH_LEVELS = 3
 _ROLE_SEARCH_LEVELS = 3
-_MIN_TITLE_CHARS = 12
-_WRAPPER_LEVELS = 8
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-_MAX_SIBLING_TEASERS = 30
-# A time or date printed in a headline link, before or after the headline.
-_TIME_AROUND = re.compile(
-    r"^\s*(?:\d{1,2}[:.]\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s*\d{1,2}:\d{2})?)\s*[|–—-]?\s*"
-    r"|\s*[|–—-]?\s*(?:\d{1,2}:\d{2}|\d{1,2}\.\d{1,2}\.\d{2,4}(?:,?\s*\d{1,2}:\d{2})?)\s*$"
-)
 
 
 @dataclass(slots=True)
@@ -145,120 +140,6 @@ def _inner_label(dom: DomIndex, el: HtmlElement) -> str | None:
     return None
 
 
-def _headline_url(dom: DomIndex, url: str, own: set[str], strict: bool) -> bool:
-    if url in own:
-        return True  # the page itself in its own "Latest news" list keeps its place
-    if not dom.same_site(url):
-        return False
-    if looks_like_listing_url(url) or looks_like_service_url(url):
-        return False
-    return looks_like_article_url(url) if strict else looks_like_story_url(url)
-
-
-def _best_link(
-    dom: DomIndex, el: HtmlElement, own: set[str], strict: bool
-) -> tuple[str, str] | None:
-    """The headline link of one teaser: the longest text among its links to an article."""
-    best: tuple[str, str] | None = None
-    for a in el.iter("a"):
-        if dom.is_invisible(a):
-            continue
-        url = dom.page.absolute(a.get("href"))
-        if not url or not _headline_url(dom, url, own, strict):
-            continue
-        # A link around a whole teaser: its heading is the headline, not the summary too.
-        heading = next(a.iter(*vocab.HEADING_TAGS), None)
-        text = dom.text(heading) if heading is not None else dom.text(a)
-        title = _without_time(text) or normalize_space(a.get("title") or "")
-        if title and (best is None or len(title) > len(best[0])):
-            best = (title, url)
-    return best
-
-
-def _without_time(title: str) -> str:
-    """A headline without the time or date printed in its link ("12:30 Headline", "Headline
-    22 August 2019")."""
-    if not (title[:1].isdigit() or title[-1:].isdigit()):
-        return title
-    stripped = _TIME_AROUND.sub("", title)
-    span = date_span(stripped)
-    if span is not None and span[1] == len(stripped):
-        stripped = stripped[: span[0]].rstrip(" |–—-,")
-    elif span is not None and span[0] == 0:
-        stripped = stripped[span[1] :].lstrip(" |–—-,")
-    return stripped if len(stripped) >= _MIN_TITLE_CHARS else title
-
-
-def _headline_sized(dom: DomIndex, units: list[HtmlElement]) -> bool:
-    """At least two teasers hold a link with headline-length text (menus do not): a cheap test
-    before any URL is resolved."""
-    found = 0
-    for unit in units:
-        if any(dom.chars(a) >= _MIN_TITLE_CHARS for a in unit.iter("a")):
-            found += 1
-            if found >= 2:
-                return True
-    return False
-
-
-def _items(
-    dom: DomIndex, units: list[HtmlElement], strict: bool
-) -> tuple[list[tuple[str, str]], int]:
-    """(headlines, teaser count) of the given teaser elements, one headline per teaser."""
-    if not _headline_sized(dom, units):
-        return [], len(units)
-    own = {u for u in (dom.page.url, dom.page.base_url) if u}
-    items: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    teasers = len(units)
-    for unit in units:
-        if dom.is_invisible(unit):
-            continue
-        found = _best_link(dom, unit, own, strict)
-        if found and found[1] in seen:
-            teasers -= 1  # the picture link beside its headline link: one teaser
-        elif found:
-            seen.add(found[1])
-            items.append(found)
-    return items, teasers
-
-
-def _teasers(el: HtmlElement) -> list[HtmlElement]:
-    """The teaser elements of a block: list items, else the children holding links, descending
-    through single wrappers."""
-    node = el
-    for _ in range(_WRAPPER_LEVELS):
-        if node.tag in ("ul", "ol"):
-            return [li for li in node if li.tag == "li"]
-        children = [
-            c for c in node if isinstance(c.tag, str) and next(c.iter("a"), None) is not None
-        ]
-        if len(children) == 1 and children[0].tag != "a":
-            node = children[0]
-            continue
-        return children
-    return [node]
-
-
-def _following_units(dom: DomIndex, heading: HtmlElement) -> list[HtmlElement]:
-    """The elements after a heading, up to the next heading: each with a link is a teaser."""
-    units: list[HtmlElement] = []
-    node = heading.getnext()
-    while node is not None and len(units) < _MAX_SIBLING_TEASERS:
-        tag = dom.tag(node)
-        if tag in vocab.HEADING_TAGS or (tag and dom.role(node) & Role.HEADING):
-            break
-        if tag and (tag == "a" or next(node.iter("a"), None) is not None):
-            units.append(node)
-        node = node.getnext()
-    return units
-
-
-def _qualifies(items: list[tuple[str, str]], teasers: int) -> bool:
-    titled = [t for t, _ in items if len(t) >= _MIN_TITLE_CHARS]
-    return len(titled) >= 2 and len(items) >= 0.6 * teasers
-
-
 def _inside(el: HtmlElement, containers: tuple[HtmlElement, ...]) -> bool:
     return el in containers or any(a in containers for a in el.iterancestors())
 
@@ -310,28 +191,28 @@ class _Finder:
                 target = target.getnext()
             if target is None or self.taken(target):
                 continue
-            items, teasers = _items(dom, _teasers(target), strict=False)
-            if _qualifies(items, teasers):
+            items, teasers = headline_items(dom, teasers_of(target), strict=False)
+            if qualifies(items, teasers):
                 self.add(target, label, kind, items)
                 continue
             # The teasers may be the heading's own siblings (`h2 + div.item + div.item`).
-            units = _following_units(dom, el)
-            items, teasers = _items(dom, units, strict=False)
-            if _qualifies(items, teasers) and not any(self.taken(u) for u in units):
+            units = following_units(dom, el)
+            items, teasers = headline_items(dom, units, strict=False)
+            if qualifies(items, teasers) and not any(self.taken(u) for u in units):
                 self.used.update(units[1:])
                 self.add(units[0], label, kind, items)
 
     def lists(self) -> None:
         dom = self.dom
         for list_el in dom.tagged("ul", "ol"):
-            if self.taken(list_el) or not _headline_sized(dom, _teasers(list_el)):
+            if self.taken(list_el) or not headline_sized(dom, teasers_of(list_el)):
                 continue
             if _in_menu(dom, list_el):
                 continue
             label = _find_label(dom, list_el)
             kind = kind_of_label(label) or _kind_of_roles(dom, list_el)
-            items, teasers = _items(dom, _teasers(list_el), strict=kind is None)
-            if not _qualifies(items, teasers):
+            items, teasers = headline_items(dom, teasers_of(list_el), strict=kind is None)
+            if not qualifies(items, teasers):
                 continue
             if kind in (None, "related") and _within_text(dom, self.body, list_el):
                 kind = "in_article"
@@ -353,8 +234,8 @@ class _Finder:
                 continue
             if self.taken(el) or any(d in self.used for d in el.iter()):
                 continue
-            items, teasers = _items(dom, _teasers(el), strict=False)
-            if not _qualifies(items, teasers):
+            items, teasers = headline_items(dom, teasers_of(el), strict=False)
+            if not qualifies(items, teasers):
                 continue
             label = _inner_label(dom, el) or _find_label(dom, el)
             kind = kind_of_label(label) or _kind_of_roles(dom, el) or "related"
