@@ -10,6 +10,7 @@ from newsarchive.extract.dates import (
     month_number,
     normalize_datetime,
     not_after,
+    parse_relative_date,
     parse_visible_date,
 )
 
@@ -129,3 +130,19 @@ def test_dates_after_the_capture_time_are_rejected(
     value: str, capture: str | None, kept: bool
 ) -> None:
     assert (not_after(value, capture) == value) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Сегодня, 14:32", "2025-04-01T14:32:00"),
+        ("Обновлено: вчера в 09:15", "2025-03-31T09:15:00"),
+        ("Бүгін 10:00", "2025-04-01T10:00:00"),
+        ("Кеше, 23:40", "2025-03-31T23:40:00"),
+        ("Yesterday at 2:32 PM", "2025-03-31T14:32:00"),
+        ("29 марта 2025", None),
+    ],
+)
+def test_relative_dates_take_the_day_of_capture(text: str, expected: str | None) -> None:
+    assert parse_relative_date(text, "2025-04-01T03:00:00Z") == expected
+    assert parse_relative_date(text, None) is None

@@ -97,3 +97,20 @@ def test_labelled_author_line_and_news_keywords() -> None:
     fields = extract_article(load_page(html.encode(), "https://qala.example/ru/depo-5719/"))
     assert fields.authors == ("Дана Садыкова",)
     assert fields.tags == ("Алматы", "ЛРТ", "транспорт")
+
+
+def test_relative_date_line_needs_the_capture_time() -> None:
+    from newsarchive.extract import extract_article, load_page
+
+    html = (
+        "<html><head><title>Depot opens</title></head><body><h1>Depot opens</h1><div "
+        'class="date">Сегодня, 14:32</div><div class="text">'
+        + "<p>The depot opened on Tuesday, the akimat said.</p>" * 5
+        + "</div></body></html>"
+    )
+    page = load_page(html.encode(), "https://qala.example/depot-5719/")
+    assert extract_article(page, fetched_at="2025-04-01T09:00:00+00:00").published == (
+        "2025-04-01T14:32:00"
+    )
+    page = load_page(html.encode(), "https://qala.example/depot-5719/")
+    assert extract_article(page).published is None

@@ -261,3 +261,36 @@ def not_after(value: str | None, capture_time: str | None) -> str | None:
     if date is None or captured is None:
         return value
     return value if date <= captured + _FUTURE_SLACK else None
+
+
+# "Сегодня, 14:32", "вчера в 09:15", "Бүгін 10:00", "Today at 2:32 PM": a day named relative to
+# the capture.
+_RELATIVE_DAY = re.compile(
+    r"(?<!\w)(?P<day>сегодня|вчера|бүгін|кеше|today|yesterday)\s*(?:,|в|at|—|–|-)?\s*"
+    r"(?P<H>\d{1,2})[:.](?P<M>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?(?!\d)",
+    re.IGNORECASE,
+)
+_RELATIVE_SCAN = 60
+_DAYS_BACK = {"сегодня": 0, "бүгін": 0, "today": 0, "вчера": 1, "кеше": 1, "yesterday": 1}
+
+
+def parse_relative_date(text: str, capture_time: str | None) -> str | None:
+    """A date printed relative to the day of capture ("Сегодня, 14:32", "Yesterday at 9:15 AM"),
+    as the capture's calendar day (in the capture's offset) and the printed time, without an
+    offset (the site's own zone is not printed); None without a capture time."""
+    if not capture_time:
+        return None
+    match = _RELATIVE_DAY.search(text[:_RELATIVE_SCAN])
+    captured = _as_datetime(normalize_datetime(capture_time) or "")
+    if match is None or captured is None:
+        return None
+    day = captured.date() - timedelta(days=_DAYS_BACK[match.group("day").casefold()])
+    groups: dict[str, str | None] = {
+        "y": str(day.year),
+        "m": str(day.month),
+        "d": str(day.day),
+        "H": match.group("H"),
+        "M": match.group("M"),
+        "ampm": match.group("ampm"),
+    }
+    return _build(groups)

@@ -13,8 +13,15 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
+from lxml.html import HtmlElement
+
 from newsarchive.extract import jsonld
-from newsarchive.extract.dates import normalize_datetime, not_after, parse_visible_date
+from newsarchive.extract.dates import (
+    normalize_datetime,
+    not_after,
+    parse_relative_date,
+    parse_visible_date,
+)
 from newsarchive.extract.dom import DomIndex
 from newsarchive.extract.metatags import MetaTags, first
 from newsarchive.extract.profile import ExtractProfile, compiled_selector
@@ -57,12 +64,19 @@ def _published_candidates(
         yield normalize_datetime(el.get("datetime"))
     for el in times:
         yield parse_visible_date(dom.text(el))
-    # Date lines and bylines ("By X | March 29, 2025"), first in the page first: the one under
-    # the headline comes before the teasers' dates further down.
+    for el in _date_lines(dom):
+        yield parse_visible_date(dom.text(el)[:_MAX_VISIBLE_DATE_TEXT])
+
+
+def _date_lines(dom: DomIndex, *, times: bool = False) -> list[HtmlElement]:
+    """Date lines and bylines ("By X | March 29, 2025"), and <time> elements if asked, outside
+    the chrome, first in the page first: the one under the headline comes before the teasers'
+    dates."""
     dated = [el for el, roles in dom.roles.items() if roles & _DATED_ROLES]
-    for el in sorted(dated, key=dom.stats.order.__getitem__):
-        if not dom.in_chrome(el):
-            yield parse_visible_date(dom.text(el)[:_MAX_VISIBLE_DATE_TEXT])
+    if times:
+        dated.extend(t for t in dom.tagged("time") if not dom.roles.get(t, 0) & _DATED_ROLES)
+    dated.sort(key=dom.stats.order.__getitem__)
+    return [el for el in dated if not dom.in_chrome(el)]
 
 
 def _modified_candidates(
@@ -96,5 +110,14 @@ def page_dates(
 ) -> tuple[str | None, str | None]:
     """(published, modified), each ISO 8601 with the page's offset when it gives one."""
     published = _first_plausible(_published_candidates(dom, metas, article, profile), capture_time)
+    if published is None and capture_time:
+        published = next(
+            (
+                found
+                for el in _date_lines(dom, times=True)
+                if (found := parse_relative_date(dom.text(el), capture_time)) is not None
+            ),
+            None,
+        )
     modified = _first_plausible(_modified_candidates(dom, metas, article), capture_time)
     return published, modified
