@@ -347,3 +347,14 @@ def test_comment_section_after_the_text_in_the_same_container() -> None:
     html = f"""<html><body><div class="col-main"><h1>Tender postponed</h1>{paragraphs()}
     {comments}</div><aside><a href="/news/1/">Other story</a></aside></body></html>"""
     assert body_of(html) == "\n\n".join(PARAGRAPHS)
+
+
+def test_posted_by_lines_of_live_updates_are_not_body() -> None:
+    entries = "".join(
+        f'<article class="update"><time>10:0{i}</time><h3>Update {i}: the depot</h3>'
+        f'<p>{PARAGRAPHS[i]}</p><span class="note">Posted by Dana Sadykova</span></article>'
+        for i in range(3)
+    )
+    body = body_of(orda_page(paragraphs(1) + entries))
+    assert "Posted by" not in body
+    assert PARAGRAPHS[2] in body and "Update 2: the depot" in body

@@ -442,7 +442,8 @@ BYLINE_LINE = re.compile(
     r"|filed\s+under|posted\s+in|categories|рубрика)"
     r"\s*:\s*\S.{0,100}$"
     # "By Jane Doe", "By Jane Doe and John Roe, Reuters", "By JANE DOE | 12 March 2020".
-    r"|^(?:by|от)\s+(?-i:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*\s*){1,4}"
+    r"|^(?:by|от|posted\s+by|filed\s+by|опубликовал[аи]?|жариялаған)\s+"
+    r"(?-i:(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*\s*){1,4}"
     r"(?:(?:,|and|&|и)\s+(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w.'’-]*\s*){1,4})*)(?:[,|—–-]\s*[^.!?]{0,60})?$"
     # Agency credit lines without a colon: "Reporting by X; Editing by Y".
     r"|^(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\s+[^.!?]{2,240}$",
