@@ -4,7 +4,10 @@ site" link to the home page is not a headline; a block printed twice is one list
 
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extract import extract_article
+from newsarchive.extract.related import kind_of_label
 from tests.extract_pages import BASE, load, orda_page, paragraphs
 
 TEASERS = [
@@ -110,3 +113,36 @@ def test_headline_of_a_link_around_the_whole_teaser_and_a_trailing_date() -> Non
     fields = extract_article(load(orda_page(paragraphs(), after=cards)))
     titles = [r.title for r in fields.related if r.block == "Top Stories"]
     assert titles == [t for t, _ in TEASERS]
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Artigos relacionados", "related"),
+        ("Berita Terkait", "related"),
+        ("Verwandte Artikel", "related"),
+        ("Lo más leído", "most_read"),
+        ("Les plus lus", "most_read"),
+        ("Top Posts & Pages", "most_read"),
+        ("Últimas notícias", "latest_news"),
+        ("Tulisan Terkini", "latest_news"),
+        ("Leia também", "read_also"),
+        ("Baca juga", "read_also"),
+    ],
+)
+def test_block_labels_in_other_languages(label: str, kind: str) -> None:
+    assert kind_of_label(label) == kind
+
+
+def test_read_also_line_in_portuguese_and_indonesian() -> None:
+    (t1, u1), (t2, u2) = TEASERS[:2]
+    lines = (
+        f'<p><strong>Leia também:</strong> <a href="{u1}">{t1}</a></p>'
+        f'<p>Baca juga: <a href="{u2}">{t2}</a></p>'
+    )
+    fields = extract_article(load(orda_page(paragraphs(2) + lines + paragraphs(3))))
+    assert [(r.title, r.kind) for r in fields.related if r.kind == "read_also"] == [
+        (t1, "read_also"),
+        (t2, "read_also"),
+    ]
+    assert t1 not in fields.body and t2 not in fields.body

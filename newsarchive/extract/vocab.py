@@ -365,7 +365,11 @@ READ_ALSO_LABEL = re.compile(
     r"^\s*[\[(]?\s*(?P<label>read\s+also|also\s+read|read\s+more|see\s+also|related|more\s+on\s+this"
     r"|читайте\s+также|читайте\s+тоже|читайте\s+ещё|читайте\s+еще|также\s+читайте|смотрите\s+также"
     r"|по\s+теме|читать\s+также|оқи\s+отырыңыз|оқыңыз|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз"
-    r"|қараңыз|oqi\s+otyryñyz|oqyñyz|also|more|watch|listen|смотрите|также)"
+    r"|қараңыз|oqi\s+otyryñyz|oqyñyz|also|more|watch|listen|смотрите|также"
+    # de, fr, es, pt, it, id
+    r"|lesen\s+sie\s+auch|lies\s+auch|(?:à\s+)?lire\s+aussi|voir\s+aussi|lea\s+también"
+    r"|lee\s+también|ver\s+también|leia\s+também|leia\s+mais|veja\s+também|leggi\s+anche"
+    r"|baca\s+juga|simak\s+juga)"
     r"\s*(?P<colon>[:：.\-–—»>]*)\s*",
     re.IGNORECASE,
 )
@@ -376,6 +380,8 @@ PROMO_VERB = re.compile(
     r"\b(?:subscribe|follow\s+us|follow\s+(?:the\s+)?[\w.]+(?:\s+[\w.@()]+){0,6}\s+on\b"
     r"|join\s+us|join\s+our|sign\s+up|get\s+the\s+news"
     r"|подписывайтесь|подпишитесь|подписаться|следите\s+за|присоединяйтесь|наши\s+новости\s+теперь"
+    r"|siga-nos|síguenos|suivez-nous|folgen\s+sie\s+uns|seguici|ikuti\s+kami|inscreva-se"
+    r"|suscríbete|abonnez-vous|abonnieren\s+sie"
     r"|читайте\s+нас|(?:на)?пишите\s+нам|жазылыңыз|жазылу|бізді\s+[\w-]+\s+(?:оқыңыз|бақылаңыз)"
     r"|қосылыңыз|арнамыз\w*\s+оқыңыз)"
 )
@@ -463,7 +469,8 @@ COMMENT_PROMPT = re.compile(
 )
 # The heading of a comment section: "Comments (2)", "12 комментариев", "Пікірлер", "Leave a Reply".
 COMMENTS_HEADING = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|reader\s+comments|leave\s+a\s+reply|комментари\w*|пікір(?:лер)?)"
+    r"^(?:\d+\s+)?(?:comments?|reader\s+comments|leave\s+a\s+reply|комментари\w*|пікір(?:лер)?"
+    r"|comentários|comentarios|commentaires|kommentare|commenti|komentar)"
     r"\s*(?:\(\d+\)|\d+)?\s*:?$",
     re.IGNORECASE,
 )
@@ -512,7 +519,10 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|all\s+news|recent(?:\s+news|\s+posts|\s+stories|\s+articles)?|just\s+in"
             r"|news\s+in\s+brief|последние\s+(?:новости|материалы|публикации)|лента(?:\s+новостей)?"
             r"|свежие\s+новости|новости(?:\s+дня)?|все\s+новости|соңғы\s+(?:жаңалықтар|жаңалық)"
-            r"|жаңалықтар\s+(?:таспасы|легі)|жаңалықтар|songhy\s+janalyqtar|soñğı\s+jañalıqtar)$",
+            r"|жаңалықтар\s+(?:таспасы|легі)|жаңалықтар|songhy\s+janalyqtar|soñğı\s+jañalıqtar"
+            r"|últimas\s+not[ií]cias|dernières\s+(?:nouvelles|infos|actualités)"
+            r"|neueste\s+(?:nachrichten|artikel)|aktuelle\s+nachrichten|ultime\s+notizie"
+            r"|berita\s+(?:terkini|terbaru)|(?:tulisan|artikel|post)\s+(?:terkini|terbaru))$",
             re.I,
         ),
     ),
@@ -523,7 +533,10 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|stories|articles))?|trending(?:\s+(?:now|stories|news|articles|topics))?|top\s+(?:stories|news|read)"
             r"|популярное(?:\s+за\s+\w+)?|популярные\s+(?:новости|материалы)|самое\s+читаемое"
             r"|самые\s+читаемые|самое\s+популярное|читаемое|самое\s+обсуждаемое|главное"
-            r"|көп\s+оқылған(?:дар|\s+жаңалықтар)?|танымал(?:\s+жаңалықтар)?|ең\s+көп\s+оқылған)$",
+            r"|көп\s+оқылған(?:дар|\s+жаңалықтар)?|танымал(?:\s+жаңалықтар)?|ең\s+көп\s+оқылған"
+            r"|top\s+posts(?:\s+(?:&|and)\s+\w+)?|mais\s+lid[ao]s|(?:lo\s+)?más\s+le[ií]d[oa]s?"
+            r"|(?:les\s+)?plus\s+lus|meistgelesen(?:e\s+artikel)?|più\s+lett[ei]|terpopuler"
+            r"|paling\s+populer)$",
             re.I,
         ),
     ),
@@ -531,7 +544,8 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "read_also",
         re.compile(
             r"^(?:read\s+also|also\s+read|читайте\s+также|читайте\s+тоже|оқи\s+отырыңыз"
-            r"|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз)$",
+            r"|тағы\s+оқыңыз|сондай-ақ\s+оқыңыз|lesen\s+sie\s+auch|(?:à\s+)?lire\s+aussi"
+            r"|lea\s+también|leia\s+também|veja\s+também|leggi\s+anche|baca\s+juga)$",
             re.I,
         ),
     ),
@@ -545,7 +559,11 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|по\s+теме|(?:материалы|новости|статьи)\s+по\s+теме|похожие\s+(?:новости|материалы"
             r"|статьи|публикации)|еще\s+по\s+теме|ещё\s+по\s+теме|рекомендуем|вам\s+может\s+быть"
             r"\s+интересно|тақырыпқа\s+қатысты|ұқсас\s+(?:жаңалықтар|материалдар)"
-            r"|тақырып\s+бойынша)$",
+            r"|тақырып\s+бойынша"
+            r"|(?:not[ií]cias|artigos|matérias|art[ií]culos|noticias)\s+relacionad[oa]s"
+            r"|articles\s+(?:liés|similaires)|sur\s+le\s+même\s+sujet|verwandte\s+artikel"
+            r"|mehr\s+zum\s+thema|das\s+könnte\s+sie\s+auch\s+interessieren"
+            r"|articoli\s+correlati|(?:berita|artikel)\s+terkait)$",
             re.I,
         ),
     ),
