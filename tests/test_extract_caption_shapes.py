@@ -191,3 +191,14 @@ def test_lead_picture_of_the_article_outside_the_text_container() -> None:
     assert fields.captions == (
         Caption(text="The new depot.", credit="Reed Saxon / Associated Press", image_url=PHOTO),
     )
+
+
+def test_credit_in_a_second_figcaption() -> None:
+    figure = (
+        '<figure><img src="/uploads/2025/03/depot.jpg" alt=""><figcaption class="caption">The '
+        'new depot on the first day.</figcaption><figcaption class="below-caption">Photo<!-- -->: '
+        "<!-- -->Getty Images</figcaption></figure>"
+    )
+    assert captions_of(figure) == (
+        Caption(text="The new depot on the first day.", credit="Getty Images", image_url=PHOTO),
+    )

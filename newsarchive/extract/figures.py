@@ -85,13 +85,18 @@ def _only_aria_hidden(el: HtmlElement) -> bool:
 def figure_parts(dom: DomIndex, figure: HtmlElement) -> tuple[str, str]:
     """(caption, credit) of a figure: its visible <figcaption> (a credit may sit beside it),
     else the figure's own text with credit-classed parts apart."""
-    caption = next(
-        (c for c in figure.iter("figcaption") if not dom.is_invisible(c) and not dom.in_chrome(c)),
-        None,
-    )
-    if caption is None:
+    captions = [
+        c for c in figure.iter("figcaption") if not dom.is_invisible(c) and not dom.in_chrome(c)
+    ]
+    if not captions:
         return caption_parts(dom, figure)
+    caption = captions[0]
     text, credit = caption_parts(dom, caption)
+    for other in captions[1:]:
+        # A second <figcaption> for the credit ("Photo: Getty Images" below the caption).
+        more_text, more_credit = caption_parts(dom, other)
+        text = text or more_text
+        credit = credit or more_credit
     if not credit:
         for node in figure.iter():
             if (
