@@ -15,6 +15,7 @@ from newsarchive.output import JsonLinesWriter
 from newsarchive.process import ProcessResult
 from newsarchive.records import Article, Listing, to_json_dict
 from newsarchive.spiders.items import PageItem
+from newsarchive.stories import StoryJoiner
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -92,6 +93,7 @@ class OutputPipeline(_Pipeline):
             shared.deduplicator() if shared is not None else ArticleDeduplicator()
         )
         self.capture = find_capture_extension(self.crawler)
+        self.stories = StoryJoiner()
         # ETag / Last-Modified of each article capture, until it is recorded in the state.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
 
@@ -105,23 +107,32 @@ class OutputPipeline(_Pipeline):
                 item.exchange.header("ETag"),
                 item.exchange.header("Last-Modified"),
             )
-            self._write_article(record)
+            self._write_metadata(record)
+            for story in self.stories.offer(record, item.meta[RESULT].continues_at):
+                self._write_article(story)
         return item
 
-    def _write_article(self, article: Article) -> None:
+    def _write_metadata(self, article: Article) -> None:
         if article.capture is not None and self.capture is not None:
-            # Every capture's derived data goes into the archive, duplicates included.
+            # Every capture's derived data goes into the archive, duplicates and the later
+            # pages of a story included.
             self.capture.write_metadata(
                 article.capture,
                 article.url,
                 {"extractor_version": article.extractor_version, "record": to_json_dict(article)},
             )
+
+    def _write_article(self, article: Article) -> None:
+        spider: Any = self.crawler.spider
+        for later in article.fields.pages[1:]:
+            # The story's later pages are known through it: the next run does not fetch them
+            # on their own.
+            spider.state.alias(later, article.fields.canonical_url or article.url)
         accepted = self.dedup.offer(article)
         if accepted is not None:
             self._emit(accepted)
         elif article.fields.canonical_url:
             # A duplicate capture: remember its URL so the next incremental run skips it.
-            spider: Any = self.crawler.spider
             spider.state.alias(article.url, article.fields.canonical_url)
 
     def _emit(self, article: Article) -> None:
@@ -145,6 +156,9 @@ class OutputPipeline(_Pipeline):
         self.count("articles/written")
 
     def close_spider(self) -> None:
+        for story in self.stories.flush():
+            self._write_article(story)
+        self.count("articles/joined_pages", self.stories.joined)
         for article in self.dedup.flush():
             self._emit(article)
         self.count("articles/duplicates", self.dedup.duplicates)

@@ -19,6 +19,7 @@ from newsarchive.extract import (
     extract_listing,
     load_page,
 )
+from newsarchive.extract.multipage import continuation_url
 from newsarchive.records import Article, Exchange, Listing, content_digest
 from newsarchive.sites import SiteProfile
 
@@ -33,6 +34,8 @@ class ProcessResult:
     page_type: str = "other"
     drop_reason: str | None = None
     """Why no record was made ("status_404", "not_html", "no_body", "before_since", ...)."""
+    continues_at: str | None = None
+    """For an article printed over several pages: the URL of its next page."""
 
 
 def extract_profile_for(profile: SiteProfile) -> ExtractProfile:
@@ -117,4 +120,6 @@ class PageProcessor:
             capture=exchange.capture,
             content_digest=content_digest(fields),
         )
-        return ProcessResult(record=article, page_type="article")
+        return ProcessResult(
+            record=article, page_type="article", continues_at=continuation_url(page)
+        )

@@ -115,6 +115,9 @@ class ArticleFields:
     embeds: tuple[Embed, ...] = ()
     entries: tuple[LiveEntry, ...] = ()
     """A live blog's updates, oldest first; empty for other formats."""
+    pages: tuple[str, ...] = ()
+    """The URLs of a story printed over several pages, in order, once they are joined into one
+    record (the record is the first page's capture); empty for a one-page story."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

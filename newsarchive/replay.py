@@ -20,6 +20,7 @@ from newsarchive.output import JsonLinesWriter
 from newsarchive.process import PageProcessor
 from newsarchive.records import Article, Listing
 from newsarchive.sites import SiteProfile, load_profile
+from newsarchive.stories import StoryJoiner
 from newsarchive.warc.reader import ReadError, iter_exchanges, iter_warc_paths
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ class ReplaySummary:
     articles: int = 0
     listings: int = 0
     duplicates: int = 0
+    joined_pages: int = 0
+    """Later pages of multi-page stories appended to their first page's record."""
     skipped: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
@@ -81,6 +84,7 @@ def replay(
     profile = GENERIC_PROFILE if site == "generic" else profile_for_inputs(inputs, site)
     processor = PageProcessor(profile)
     dedup = ArticleDeduplicator()
+    stories = StoryJoiner()
     writer = JsonLinesWriter(out)
     summary = ReplaySummary()
 
@@ -108,17 +112,24 @@ def replay(
             writer.write(record)
             summary.listings += 1
         elif isinstance(record, Article):
-            accepted = dedup.offer(record)
-            if accepted is not None:
-                writer.write(accepted)
-                summary.articles += 1
+            for story in stories.offer(record, result.continues_at):
+                accepted = dedup.offer(story)
+                if accepted is not None:
+                    writer.write(accepted)
+                    summary.articles += 1
         elif result.drop_reason:
             summary.skipped[result.drop_reason] += 1
         if progress and summary.exchanges % 200 == 0:
             progress(summary)
+    for story in stories.flush():
+        accepted = dedup.offer(story)
+        if accepted is not None:
+            writer.write(accepted)
+            summary.articles += 1
     for article in dedup.flush():
         writer.write(article)
         summary.articles += 1
+    summary.joined_pages = stories.joined
     summary.duplicates = dedup.duplicates
     summary.files = len(seen_paths)
     writer.close()

@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
         ("\r\033[K" if sys.stderr.isatty() else "")
         + f"replayed {summary.files} WARC file(s), {summary.exchanges} responses "
         f"in {elapsed:.1f} s:"
-        f" {summary.articles} articles ({summary.duplicates} duplicates), "
+        f" {summary.articles} articles ({summary.duplicates} duplicates"
+        + (f", {summary.joined_pages} later pages joined" if summary.joined_pages else "")
+        + "), "
         f"{summary.listings} listings, {len(summary.errors)} bad records",
         file=sys.stderr,
     )

@@ -86,6 +86,7 @@ ARTICLE_COLUMNS: Columns = (
     ("needs_js", BOOLEAN),
     ("embeds", ListOf(EMBED)),
     ("entries", ListOf(LIVE_ENTRY)),
+    ("pages", ListOf(TEXT)),
     ("content_digest", TEXT),
     ("version", INTEGER),
     ("previous_digest", TEXT),

@@ -51,7 +51,7 @@ _PUBLIC_VIEWS = {
                {_TIME.format("modified")}, language, section, tags, canonical_url,
                coalesce(format, 'article') AS format, coalesce(paywalled, false) AS paywalled,
                coalesce(needs_js, false) AS needs_js, coalesce(embeds, []) AS embeds,
-               coalesce(entries, []) AS entries,
+               coalesce(entries, []) AS entries, coalesce(pages, []) AS pages,
                content_digest, version, previous_digest, extractor_version, schema_version,
                capture, source_file
         FROM raw.articles""",

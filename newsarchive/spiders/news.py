@@ -29,7 +29,8 @@ from newsarchive.discovery import (
 )
 from newsarchive.distributed.mode import redis_url
 from newsarchive.errors import ProfileError
-from newsarchive.extract import PageParseError, extract_links, extract_listing
+from newsarchive.extract import HtmlPage, PageParseError, extract_links, extract_listing
+from newsarchive.extract.multipage import continuation_url
 from newsarchive.lock import SiteLock
 from newsarchive.process import PageProcessor, is_html
 from newsarchive.protect.refusals import refusal_reason
@@ -258,6 +259,8 @@ class NewsSpider(scrapy.Spider):
         series = response.meta.get("newsarchive_series")
         yield PageItem(exchange=exchange, page=page, page_type=page_type, series=series)
         depth = int(response.meta.get("newsarchive_depth", 0))
+        if page_type == "article" and (request := self._continuation(page, series)):
+            yield request
         if page_type == "listing":
             listing = extract_listing(page, self.processor.extract_profile)
             if not listing.items:
@@ -266,6 +269,19 @@ class NewsSpider(scrapy.Spider):
                 return
             yield from self._follow_listing(listing.items, listing.next_url, series, depth)
         yield from self._follow_links(extract_links(page, amphtml=False), series, depth)
+
+    def _continuation(self, page: HtmlPage, series: str | None) -> Request | None:
+        """The next page of a story printed over several pages: fetched whatever the profile's
+        URL patterns say of it (the story links it as its own), the scope rules still apply."""
+        url = continuation_url(page)
+        if url is None or url_refusal(url, self.url_max_length) is not None:
+            return None
+        if not in_scope(url, self.profile.allowed_hosts) or url_matches_any(
+            url, self.deny_patterns
+        ):
+            return None
+        self._count("articles/continuations")
+        return self._request(url, self.parse_page, priority=ARTICLE_PRIORITY + 1, series=series)
 
     def _follow_listing(
         self, items: Any, next_url: str | None, series: str | None, depth: int
