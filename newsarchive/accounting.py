@@ -4,7 +4,7 @@
 by what it became, so that the identity
 
     pages == article_written + article_unchanged + article_duplicate + article_dropped
-             + listing + skipped + extract_failed
+             + article_joined + listing + skipped + extract_failed
 
 holds for every run (tests check it on the demo and fault-mode crawls).
 
@@ -155,6 +155,8 @@ def page_outcomes(stats: dict[str, Any]) -> dict[str, int]:
         "article_unchanged": get("articles/unchanged") + get("articles/not_modified"),
         "article_duplicate": get("articles/duplicates"),
         "article_dropped": _total(stats, PREFIX + "articles/dropped/"),
+        # a later page of a story, appended to its first page's line
+        "article_joined": get("articles/joined_pages"),
         "listing": get("listings/written"),
         "skipped": _total(stats, PREFIX + "pages/skipped/"),
         "extract_failed": get("pages/extract_failed"),

@@ -71,6 +71,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
         "pages": int(stats.get(PREFIX + "pages/seen", 0)),
         "articles": int(stats.get(PREFIX + "articles/written", 0)),
         "articles_duplicate": int(stats.get(PREFIX + "articles/duplicates", 0)),
+        "articles_joined_pages": int(stats.get(PREFIX + "articles/joined_pages", 0)),
         "articles_new": int(stats.get(PREFIX + "articles/written", 0))
         - int(stats.get(PREFIX + "articles/updated", 0)),
         "articles_updated": int(stats.get(PREFIX + "articles/updated", 0)),

@@ -1,5 +1,6 @@
 """The second batch of edge-case pages through a real crawl: the charset pages decode to the
-exact text (E8c undeclared windows-1251, E8d a BOM over a lying header), relative URLs come out
+exact text (E8c undeclared windows-1251, E8d a BOM over a lying header), a story printed over
+two pages comes out as one line (E17), relative URLs come out
 absolute (E18), hidden text stays out and a hidden caption copy counts once (E19), and of the
 two extension-less "latest" sitemaps (E22) the XML one is parsed while the HTML one is ignored."""
 
@@ -63,7 +64,7 @@ def exchanges(run: CrawlRun) -> list[tuple[str, str, dict[str, str | None]]]:
     return found
 
 
-@pytest.mark.parametrize("edge", ["E8c", "E8d", "E18", "E19"])
+@pytest.mark.parametrize("edge", ["E8c", "E8d", "E17", "E18", "E19"])
 def test_edge_article_lines_match_the_manifest(demo_run: CrawlRun, edge: str) -> None:
     entry = edge_entries()[edge]
     line = line_for(demo_run, entry)
@@ -72,6 +73,17 @@ def test_edge_article_lines_match_the_manifest(demo_run: CrawlRun, edge: str) ->
         assert line[key] == wanted, key
     for needle in entry["must_not_contain"]:
         assert needle not in line["body"], needle
+
+
+def test_story_in_two_pages_is_one_line(demo_run: CrawlRun) -> None:
+    entry = edge_entries()["E17"]
+    line = line_for(demo_run, entry)
+    assert line["body"] == entry["body"]
+    assert line["pages"] == [absolute(demo_run, url) for url in entry["pages"]]
+    assert line["capture"]["record_id"]  # the first page's response record
+    assert not [a for a in demo_run.articles if "?page=2" in a["url"]]
+    assert demo_run.run_json["counts"]["page_outcomes"]["article_joined"] == 1
+    assert [a["url"] for a in demo_run.articles if a["pages"]] == [line["url"]]
 
 
 @pytest.mark.parametrize("edge", ["E8c", "E8d"])

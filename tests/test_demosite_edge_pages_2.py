@@ -1,5 +1,6 @@
 """The second batch of edge-case pages of the default demo site (§12: E8c windows-1251 without
-any declaration, E8d a UTF-8 BOM under a windows-1251 header, E18 relative URLs under
+any declaration, E8d a UTF-8 BOM under a windows-1251 header, E17 a story printed over two
+pages, E18 relative URLs under
 `<base href="/ru/">`, E19 hidden content, E22 an extension-less sitemap served as XML and as
 HTML): the markup the spec promises, how a crawler meets each page, and the manifest's
 expected values."""
@@ -23,13 +24,14 @@ from newsarchive.demosite.routes import RouteTable
 from tests.demo_server import fetch, port_of
 from tests.edge_pages import SITEMAP_NS, XML_PARSER, Entry, html, texts
 
+MULTIPAGE = "/multipage-story-9018/"
 RELATIVE = "/relative-urls-9019/"
 HIDDEN = "/hidden-content-9020/"
 LATEST_XML = "/sitemap/latest"
 LATEST_HTML = "/ru/sitemap/latest"
 SPECIAL_SITEMAP = "/sitemap/special.xml"
-CATALOGUE = ["E1", "E2", "E3", "E4", "E6", "E8c", "E8d", "E12", "E16", "E18", "E19"]
-NEW_CODES = ("E8c", "E8d", "E18", "E19")
+CATALOGUE = ["E1", "E2", "E3", "E4", "E6", "E8c", "E8d", "E12", "E16", "E17", "E18", "E19"]
+NEW_CODES = ("E8c", "E8d", "E17", "E18", "E19")
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +159,27 @@ def test_bom_beats_the_header(site: DemoServer, edge: dict[str, Entry]) -> None:
     assert (entry["header_charset"], entry["bom"]) == ("windows-1251", True)
     response = HtmlResponse(site.base_url + entry["url"], body=body, headers=headers)
     assert response.encoding == "utf-8" and entry["title"] in response.text
+
+
+# -- E17 a story printed over two pages ------------------------------------------------------------
+
+
+def test_story_in_two_pages_markup(site: DemoServer, manifest: dict[str, Entry]) -> None:
+    entry, second = manifest[MULTIPAGE], manifest[f"{MULTIPAGE}?page=2"]
+    assert entry["edge"] == "E17" and entry["pages"] == [MULTIPAGE, f"{MULTIPAGE}?page=2"]
+    assert (second["page_type"], second["canonical_url"]) == ("article_page", MULTIPAGE)
+    assert second["crawlable"] is True and second["status"] == 200
+    paragraphs = entry["body_paragraphs"]
+    first_doc, second_doc = html(site, MULTIPAGE), html(site, f"{MULTIPAGE}?page=2")
+    first = texts(first_doc.xpath('//div[@class="newstext"]/p'))
+    rest = texts(second_doc.xpath('//div[@class="newstext"]/p'))
+    assert first + rest == paragraphs and len(first) == 5 and first[0] == entry["lead"]
+    assert first_doc.xpath('//link[@rel="next"]/@href') == [f"{MULTIPAGE}?page=2"]
+    assert first_doc.xpath('//a[@rel="next"]/@href') == [f"{MULTIPAGE}?page=2"]
+    assert second_doc.xpath('//a[@rel="prev"]/@href') == [MULTIPAGE]
+    assert not second_doc.xpath('//link[@rel="next"]')
+    canonical = second_doc.xpath('//link[@rel="canonical"]/@href')[0]
+    assert urlsplit(canonical).path == MULTIPAGE
 
 
 # -- E18 relative URLs -----------------------------------------------------------------------------

@@ -164,7 +164,12 @@ def print_summary(record: dict[str, Any], run_dir: Path) -> None:
         f"  pages fetched : {counts['exchanges']} exchanges, {counts['pages']} HTML pages",
         f"  articles      : {counts['articles']} written ({counts['articles_new']} new, "
         f"{counts['articles_updated']} updated), {counts['articles_unchanged']} unchanged, "
-        f"{counts['articles_duplicate']} duplicates, dropped {dropped}",
+        f"{counts['articles_duplicate']} duplicates, dropped {dropped}"
+        + (
+            f", {counts['articles_joined_pages']} later page(s) of stories joined"
+            if counts.get("articles_joined_pages")
+            else ""
+        ),
         f"  listings      : {counts['listings']}",
         f"  WARC          : {counts['warc_files']} file(s), {mb:.1f} MB in {run_dir / 'warc'}",
         f"  errors        : {counts['error_total']}"

@@ -60,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
         + f"replayed {summary.files} WARC file(s), {summary.exchanges} responses "
         f"in {elapsed:.1f} s:"
         f" {summary.articles} articles ({summary.duplicates} duplicates"
-        + (f", {summary.joined_pages} later pages joined" if summary.joined_pages else "")
+        + (
+            f", {summary.joined_pages} later page(s) of stories joined"
+            if summary.joined_pages
+            else ""
+        )
         + "), "
         f"{summary.listings} listings, {len(summary.errors)} bad records",
         file=sys.stderr,

@@ -1,10 +1,10 @@
 """The edge-case pages of the default site (§12: E1 paywall, E2 live blog, E3 photo gallery,
 E4 video-only page, E6 soft 404, E8c/E8d charset pages, E12 undated statement, E16
-JavaScript-only article, E18 relative URLs, E19 hidden content). Their words are written out
-(here and in `edge_charset`, `edge_relative`, `edge_hidden`); images, credits and views come
-from random streams of their own, so adding them never changes a byte of the generated
-editions. Each batch of pages has its own stream, so a later batch leaves the earlier pages'
-bytes alone."""
+JavaScript-only article, E17 story in two pages, E18 relative URLs, E19 hidden content). Their
+words are written out (here and in `edge_charset`, `edge_relative`, `edge_hidden`); images,
+credits and views come from random streams of their own, so adding them never changes a byte of
+the generated editions. Each batch of pages has its own stream, so a later batch leaves the
+earlier pages' bytes alone."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ from newsarchive.demosite.writer import ArticleWriter
 EDGE_SEED = SEED + 3
 LATER_EDGE_SEED = SEED + 4
 """The stream of the second batch (E8c, E8d, E18, E19)."""
+THIRD_EDGE_SEED = SEED + 5
+"""The stream of the third batch (E17)."""
 PAYWALL_PATH = "/premium-how-kazakhstan-budget-was-spent-9001/"
 LIVEBLOG_PATH = "/live/almaty-floods-live-9002/"
 GALLERY_PATH = "/photo/nauryz-in-astana-photos-9003/"
@@ -39,6 +41,7 @@ VIDEO_PATH = "/video/akim-briefing-video-9004/"
 SOFT_404_PATH = "/soft-404-test-9006/"
 UNDATED_PATH = "/undated-statement-9012/"
 JS_ONLY_PATH = "/js-only-article-9017/"
+MULTIPAGE_PATH = "/multipage-story-9018/"
 YOUTUBE_ID = "qLa9004Brf1"
 YOUTUBE_URL = f"https://www.youtube.com/embed/{YOUTUBE_ID}"
 UNDATED_LASTMOD = datetime(2025, 3, 26, 11, 0, tzinfo=NOW.tzinfo)
@@ -117,9 +120,28 @@ _JS_TEXT = (
 )
 
 
+_MULTIPAGE_TEXT = (
+    "The story of the Turksib railway began with a survey party that set out from Semey in "
+    "the spring of 1926.",
+    "The surveyors walked more than 1,400 kilometres through steppe, desert and mountain "
+    "passes to choose a route that would link Siberia with Central Asia.",
+    "Construction started from both ends at once, and at its height the project employed "
+    "more than fifty thousand workers.",
+    "The two tracks met at Aina-Bulak station in April 1930, almost a year and a half ahead "
+    "of the original schedule.",
+    "Ninety-five years later, the railway still carries most of the freight that moves "
+    "between Kazakhstan and Russia.",
+    "Kazakhstan Temir Zholy plans to lay a second track along its busiest section, between "
+    "Dostyk and Aktogay, by the end of the decade.",
+    "Historians at the national archive have opened the surveyors' diaries to the public for "
+    "the anniversary.",
+    "The exhibition at the railway museum in Almaty runs until the end of the summer.",
+)
+
+
 def edge_pages(en: Edition, ru: Edition) -> tuple[EdgePage, ...]:
     """Every edge-case page (the soft 404 included), in catalogue order."""
-    pages = _first_batch(en) + _second_batch(en, ru)
+    pages = _first_batch(en) + _second_batch(en, ru) + _third_batch(en)
     return tuple(sorted(pages, key=catalogue_order))
 
 
@@ -127,6 +149,23 @@ def catalogue_order(page: EdgePage) -> tuple[int, str]:
     """The row's number, then its letter: (8, "c") for "E8c", (12, "") for "E12"."""
     number = page.code[1:].rstrip("abcdefghijklmnopqrstuvwxyz")
     return int(number), page.code[1 + len(number) :]
+
+
+def _third_batch(en: Edition) -> tuple[EdgePage, ...]:
+    maker = _Maker(random.Random(THIRD_EDGE_SEED), en)
+    when = NOW - timedelta(hours=9, minutes=40)
+    story = maker.article(
+        9018,
+        MULTIPAGE_PATH,
+        "multipage",
+        title="How the Turksib Railway Was Built: A Long Read in Two Pages",
+        lead="The railway that joined Siberia and Central Asia was finished ahead of schedule.",
+        paragraphs=_MULTIPAGE_TEXT,
+        published=when,
+        section="society",
+        tags=("Almaty",),
+    )
+    return (EdgePage("E17", "multipage", 9018, MULTIPAGE_PATH, story, first_page_paragraphs=4),)
 
 
 def _second_batch(en: Edition, ru: Edition) -> tuple[EdgePage, ...]:

@@ -34,10 +34,12 @@ PAYWALL_SELECTOR = ".paywall"
 LIVE_HEADER = "Live updates"
 APP_SCRIPT = "/assets/js/app.js"
 """The JavaScript bundle the E16 shell loads (served, never run by a crawler)."""
+MULTIPAGE_NEXT_TEXT = "Continue reading: page 2"
+MULTIPAGE_PREV_TEXT = "Back to page 1"
 
 
-def edge_document(page: EdgePage, edition: Edition) -> str:
-    """The full HTML of one edge-case page."""
+def edge_document(page: EdgePage, edition: Edition, *, part: int = 1) -> str:
+    """The full HTML of one edge-case page (`part` 2: the second page of a two-page story)."""
     if page.article is None:
         return not_found_document(edition)  # E6, answered with 200
     if page.kind == "js_only":
@@ -50,7 +52,7 @@ def edge_document(page: EdgePage, edition: Edition) -> str:
         canonical=article.path,
         og_type="video.other" if page.kind == "video" else "article",
         labels=labels,
-        extra=_head_extra(page, article, edition),
+        extra=_head_extra(page, article, edition) + _pager_links(page, part),
     )
     parts = [
         '<main class="content">',
@@ -59,7 +61,7 @@ def edge_document(page: EdgePage, edition: Edition) -> str:
         f'<h1 class="post-title">{esc(article.title)}</h1>',
         meta_line(article, edition, labels, dated=page.kind != "undated"),
         share_bar(article, labels, "top"),
-        _body(page, article),
+        _story_page(page, article, part) if page.first_page_paragraphs else _body(page, article),
         tags_html(article, edition.prefix) if article.tags else "",
         share_bar(article, labels, "bottom", printable=False),
         "</div>",
@@ -121,6 +123,29 @@ def _head_extra(page: EdgePage, article: Article, edition: Edition) -> list[str]
         f'<script type="application/ld+json">{dumps(breadcrumbs(article, prefix))}</script>',
     ]
     return lines
+
+
+def _pager_links(page: EdgePage, part: int) -> list[str]:
+    if page.second_page is None:
+        return []
+    if part == 1:
+        return [f'<link rel="next" href="{attr(page.second_page)}">']
+    return [f'<link rel="prev" href="{attr(page.path)}">']
+
+
+def _story_page(page: EdgePage, article: Article, part: int) -> str:
+    """One page of a story printed over two (E17): its share of the paragraphs and the pager.
+    (Both pages name the first as canonical, as such sites do.)"""
+    texts = body_texts(article)
+    split = 1 + page.first_page_paragraphs  # (the standfirst opens the first page)
+    shown = texts[:split] if part == 1 else texts[split:]
+    assert page.second_page is not None
+    if part == 1:
+        pager = f'<a rel="next" href="{attr(page.second_page)}">{esc(MULTIPAGE_NEXT_TEXT)}</a>'
+    else:
+        pager = f'<a rel="prev" href="{attr(page.path)}">{esc(MULTIPAGE_PREV_TEXT)}</a>'
+    parts = [f"<p>{esc(text)}</p>" for text in shown]
+    return _newstext(parts) + f'\n<div class="article-pager">{pager}</div>'
 
 
 def body_texts(article: Article) -> list[str]:

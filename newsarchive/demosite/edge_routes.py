@@ -30,6 +30,11 @@ def page_type(page: EdgePage) -> PageType:
 
 def edge_routes(model: SiteModel) -> list[Route]:
     routes = [_route(page, _edition(model, page)) for page in model.edge_pages]
+    routes += [
+        _second_page(page, _edition(model, page))
+        for page in model.edge_pages
+        if page.second_page is not None
+    ]
     entries = tuple(sitemap_entry(p.article) for p in model.edge_pages if p.article is not None)
 
     def sitemap() -> Page:
@@ -62,6 +67,24 @@ def _route(page: EdgePage, edition: Edition) -> Route:
         canonical=page.path if article is not None else None,
         lang=edition.lang,
         edge=page,
+    )
+
+
+def _second_page(page: EdgePage, edition: Edition) -> Route:
+    """E17's `?page=2`: the rest of the story, canonical to its first page."""
+    assert page.second_page is not None and page.article is not None
+
+    def render() -> Page:
+        return html_page(edge_document(page, edition, part=2))
+
+    return Route(
+        page.second_page,
+        "article_page",
+        render,
+        article=page.article,
+        canonical=page.path,
+        variant="story_page",
+        lang=edition.lang,
     )
 
 

@@ -9,7 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from newsarchive.demosite.edge_hidden import HIDDEN_TEXTS
-from newsarchive.demosite.edge_pages import LIVE_HEADER, PAYWALL_TEXT
+from newsarchive.demosite.edge_pages import (
+    LIVE_HEADER,
+    MULTIPAGE_NEXT_TEXT,
+    MULTIPAGE_PREV_TEXT,
+    PAYWALL_TEXT,
+)
 from newsarchive.demosite.edge_relative import BASE_HREF, resolved
 from newsarchive.demosite.feeds import sitemap_entry
 from newsarchive.demosite.labels import LABELS
@@ -84,6 +89,10 @@ def edge_truth(page: EdgePage, edition: Edition) -> dict[str, Any]:
             truth.update(header_charset=HEADER_CHARSET_UNDER_BOM, bom=True)
         case "relative_urls":
             truth.update(_resolved_urls(article, truth))
+        case "multipage":
+            assert page.second_page is not None
+            truth["pages"] = [page.path, page.second_page]
+            must_not_contain += [MULTIPAGE_NEXT_TEXT, MULTIPAGE_PREV_TEXT]
         case "concealed_text":
             truth["captions"] = _captions(article, truth["figures"])
             truth["hidden_texts"] = list(HIDDEN_TEXTS)

@@ -34,6 +34,7 @@ EdgeKind = Literal[
     "js_only",
     "relative_urls",
     "concealed_text",
+    "multipage",
 ]
 
 
@@ -240,6 +241,14 @@ class EdgePage:
     """Live blog entries, oldest first (the page prints them newest first)."""
     gallery: tuple[Figure, ...] = ()
     video_url: str | None = None
+    first_page_paragraphs: int = 0
+    """A story printed over two pages (E17): how many body paragraphs the first page shows;
+    the rest are on `{path}?page=2`."""
+
+    @property
+    def second_page(self) -> str | None:
+        """The URL of the second page of a two-page story, else None."""
+        return f"{self.path}?page=2" if self.first_page_paragraphs else None
 
 
 @dataclass(frozen=True, slots=True)

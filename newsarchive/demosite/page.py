@@ -27,9 +27,12 @@ PageType = Literal[
     "asset",
     "fault",
     "soft_404",
+    "article_page",
 ]
 """`fault`: a fault-mode response that is neither an article nor a redirect (bombs, binary,
-empty bodies, the XXE probe). `soft_404`: "Page not found" answered with 200 (E6)."""
+empty bodies, the XXE probe). `soft_404`: "Page not found" answered with 200 (E6).
+`article_page`: a later page of a story printed over several pages (E17): its text belongs to
+the first page's article."""
 Delivery = Literal["normal", "truncate", "reset", "stall_headers", "stall_body"]
 """How the server writes the response: whole; half the body then close (FIN) or reset (RST);
 nothing for `stall_seconds`; or headers and half the body, then nothing for `stall_seconds`."""
