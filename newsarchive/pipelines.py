@@ -15,7 +15,7 @@ from newsarchive.output import JsonLinesWriter
 from newsarchive.process import ProcessResult
 from newsarchive.records import Article, Listing, to_json_dict
 from newsarchive.spiders.items import PageItem
-from newsarchive.stories import StoryJoiner
+from newsarchive.stories import StoryJoiner, is_first_page
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -94,6 +94,8 @@ class OutputPipeline(_Pipeline):
         )
         self.capture = find_capture_extension(self.crawler)
         self.stories = StoryJoiner()
+        self._deferred_metadata: set[str] = set()
+        """Record ids of first pages whose metadata waits for the rest of their story."""
         # ETag / Last-Modified of each article capture, until it is recorded in the state.
         self._validators: dict[str, tuple[str | None, str | None]] = {}
 
@@ -107,8 +109,13 @@ class OutputPipeline(_Pipeline):
                 item.exchange.header("ETag"),
                 item.exchange.header("Last-Modified"),
             )
-            self._write_metadata(record)
-            for story in self.stories.offer(record, item.meta[RESULT].continues_at):
+            continues_at = item.meta[RESULT].continues_at
+            if continues_at is not None and record.capture is not None and is_first_page(record):
+                # Its line will hold the whole story: so will its metadata record.
+                self._deferred_metadata.add(record.capture.record_id)
+            else:
+                self._write_metadata(record)
+            for story in self.stories.offer(record, continues_at):
                 self._write_article(story)
         return item
 
@@ -123,6 +130,9 @@ class OutputPipeline(_Pipeline):
             )
 
     def _write_article(self, article: Article) -> None:
+        if article.capture is not None and article.capture.record_id in self._deferred_metadata:
+            self._deferred_metadata.discard(article.capture.record_id)
+            self._write_metadata(article)
         spider: Any = self.crawler.spider
         for later in article.fields.pages[1:]:
             # The story's later pages are known through it: the next run does not fetch them

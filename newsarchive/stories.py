@@ -40,7 +40,7 @@ class StoryJoiner:
         if story is not None:
             article = join(story, article)
             self.joined += 1
-        elif story_page(article.url)[1] > 1:
+        elif not is_first_page(article):
             self._early[key] = (article, next_url)
             return self._overflow()
         while next_url:
@@ -69,6 +69,11 @@ class StoryJoiner:
             value = held.pop(oldest)
             out.append(value if isinstance(value, Article) else value[0])
         return out
+
+
+def is_first_page(article: Article) -> bool:
+    """The article's URL is a story's first page (no page number, or page 1)."""
+    return story_page(article.url)[1] == 1
 
 
 def join(first: Article, later: Article) -> Article:
