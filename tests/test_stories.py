@@ -42,6 +42,8 @@ def sidebar(*urls: str) -> tuple[Related, ...]:
 def test_story_page_numbers_and_the_next_page_link() -> None:
     assert story_page(PAGE_2) == (STORY, 2)
     assert story_page(f"{STORY}page/3/") == (STORY, 3)
+    post = "https://blog.example/?p=4521"  # a WordPress post id, not a page number
+    assert story_page(post) == (post, 1)
     assert story_page("https://qala.example/news/?id=7&p=2") == (
         "https://qala.example/news/?id=7",
         2,

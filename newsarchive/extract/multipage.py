@@ -30,11 +30,12 @@ def story_page(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     for index, (name, value) in enumerate(query):
-        if name in _PAGE_PARAMS and value.isdigit():
+        # (a bigger number is an id: WordPress's `?p=4521` names a post, not its page)
+        if name in _PAGE_PARAMS and value.isdigit() and 1 <= int(value) <= _MAX_PAGES:
             rest = query[:index] + query[index + 1 :]
             return urlunsplit(parts._replace(query=urlencode(rest), fragment="")), int(value)
     match = _PATH_PAGE.search(parts.path)
-    if match:
+    if match and 1 <= int(match["n"]) <= _MAX_PAGES:
         path = parts.path[: match.start()] + "/"
         return urlunsplit(parts._replace(path=path, fragment="")), int(match["n"])
     return urlunsplit(parts._replace(fragment="")), 1
@@ -46,8 +47,6 @@ def continuation_url(page: HtmlPage) -> str | None:
     if not own:
         return None
     story, number = story_page(own)
-    if number >= _MAX_PAGES:
-        return None
     found = _NEXT_LINKS(page.root)
     links = (
         [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
