@@ -21,7 +21,7 @@ _PATH_PAGE = re.compile(r"/page/(?P<n>\d{1,3})/?$")
 # (one pass in C over the document; the token test follows in Python)
 _NEXT_LINKS = etree.XPath("//link[contains(@rel, 'next')] | //a[contains(@rel, 'next')]")
 _MAX_PAGES = 50
-"""Beyond this page number a `rel="next"` is not a story's page (a calendar, a counter)."""
+"""A bigger number is no page of a story: an id, a calendar, a counter."""
 
 
 def story_page(url: str) -> tuple[str, int]:
