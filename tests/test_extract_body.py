@@ -358,3 +358,28 @@ def test_posted_by_lines_of_live_updates_are_not_body() -> None:
     body = body_of(orda_page(paragraphs(1) + entries))
     assert "Posted by" not in body
     assert PARAGRAPHS[2] in body and "Update 2: the depot" in body
+
+
+def test_follow_us_line_before_channel_icons_and_cards_of_other_stories() -> None:
+    """zakon.kz-style "Следите за новостями … в:" with icons after it; a kt.kz-style block of
+    other stories' headlines, each with its full lead, under the text."""
+    follow = (
+        '<p>Следите за новостями Qala News в:</p><div class="social"><a href="https://t.me/q">'
+        '<img src="/tg.svg" alt=""></a></div>'
+    )
+    cards = (
+        '<div class="relevant-news"><div class="title">Актуальные новости</div>'
+        + "".join(
+            f'<div class="item"><a href="/ru/news-{i}-570{i}/">'
+            f"Заголовок другой новости номер {i}</a>"
+            f"<p>Полный лид другой новости номер {i}, который повторяет первый абзац той статьи "
+            "целиком и довольно длинный.</p></div>"
+            for i in range(4)
+        )
+        + "</div>"
+    )
+    html = orda_page(paragraphs() + follow + cards, lang="ru")
+    fields = extract_article(load(html))
+    assert fields.body == "\n\n".join(PARAGRAPHS)
+    latest = [r for r in fields.related if r.block == "Актуальные новости"]
+    assert [(r.position, r.kind) for r in latest] == [(i, "latest_news") for i in range(1, 5)]

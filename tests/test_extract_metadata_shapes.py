@@ -114,3 +114,16 @@ def test_relative_date_line_needs_the_capture_time() -> None:
     )
     page = load_page(html.encode(), "https://qala.example/depot-5719/")
     assert extract_article(page).published is None
+
+
+def test_byline_naming_writer_and_photographer() -> None:
+    from newsarchive.extract import extract_article, load_page
+
+    html = (
+        "<html lang='ru'><head><title>Депо открыли</title></head><body><h1>Депо открыли</h1>"
+        "<div class='byline'>Текст: Дана Садыкова, Фото: Айдос Ерланов</div><div class='text'>"
+        + "<p>Новое депо открыли во вторник, сообщили в акимате города.</p>" * 5
+        + "</div></body></html>"
+    )
+    fields = extract_article(load_page(html.encode(), "https://qala.example/ru/depo-5719/"))
+    assert fields.authors == ("Дана Садыкова",)

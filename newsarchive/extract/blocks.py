@@ -15,6 +15,7 @@ from typing import Literal
 from lxml.html import HtmlElement
 
 from newsarchive.extract import vocab
+from newsarchive.extract.candidates import card_excerpt
 from newsarchive.extract.credits import (
     is_caption_after_image,
     is_figure_like,
@@ -38,6 +39,7 @@ _INLINE_JUNK = (
 )
 _SKIPPED_BLOCK_TAGS = frozenset({"figure", "figcaption", "picture", "nav", "aside", "footer"})
 _INLINE_CAPTION_TAGS = frozenset({"em", "i", "small", "cite", "span"})
+_MAX_FOLLOW_LINE = 80
 _SKIPPED_BLOCK_TAGS = _SKIPPED_BLOCK_TAGS | {"menu", "dialog", "form", "fieldset", "hr"}
 _SHORT_KICKER = 120
 _LONE_LINK_CHARS = 160
@@ -199,6 +201,8 @@ class BlockWalker:
             return True
         if tag in _SKIPPED_BLOCK_TAGS and not self._protected(el):
             return True
+        if tag == "p" and card_excerpt(self.dom, el):
+            return True  # a teaser's excerpt under its headline link to another story
         if roles & vocab.BODY_JUNK and not self._protected(el):
             return True
         if is_figure_like(self.dom, el) or is_caption_after_image(self.dom, el):
@@ -361,13 +365,18 @@ class BlockWalker:
             return "dropped", None
         if is_date_line(text):
             return "dropped", None  # a dateline ("28.03.2025, 20:48") is metadata
+        lowered = text.lower()
         if (
             len(text) <= vocab.MAX_PROMO_LINE
-            and vocab.PROMO_CHANNEL.search(lowered := text.lower())
+            and (
+                vocab.PROMO_CHANNEL.search(lowered)
+                # "Следите за новостями zakon.kz в:" with the channels as icons after it
+                or (len(text) <= _MAX_FOLLOW_LINE and text.endswith(":"))
+            )
             and vocab.PROMO_VERB.search(lowered)
         ):
             return "dropped", None
-        if len(text) <= vocab.MAX_PROMO_LINE and _sells_or_governs(lowered := text.lower()):
+        if len(text) <= vocab.MAX_PROMO_LINE and _sells_or_governs(lowered):
             return "dropped", None
         if len(text) <= vocab.MAX_TEASER_LINE and vocab.TEASER_TAIL.search(lowered):
             return "dropped", None

@@ -64,7 +64,7 @@ def _repeated_class(el: HtmlElement) -> bool:
     return False
 
 
-def _card_excerpt(dom: DomIndex, el: HtmlElement) -> bool:
+def card_excerpt(dom: DomIndex, el: HtmlElement) -> bool:
     """The excerpt of a teaser card: right after a headline that is all link to another story
     of the site, in a small container (`div > a > img, h3 > a, p`). A listicle's linked
     headings share one big container with the text."""
@@ -153,7 +153,7 @@ def _score(dom: DomIndex, root: HtmlElement, *, relaxed: bool = False) -> Scores
         length = len(text)
         if length < _MIN_PARAGRAPH or first is None:
             continue
-        if _card_excerpt(dom, el):
+        if card_excerpt(dom, el):
             continue  # a teaser's excerpt under its headline link, not the article's text
         points = 1.0 + text.count(",") + text.count("，") + min(length // 100, 3)
         level, node = 0, first

@@ -42,6 +42,12 @@ _LABELLED_AUTHOR = re.compile(
 )
 _LABELLED_HEADS = ("автор", "текст", "text", "author", "written", "жазған")
 _NOT_A_NAME = re.compile(r"https?://|@|www\.|\d{3,}")
+# A byline that names the photographer too ("Текст: Дана Садыкова, Фото: Айдос Ерланов"): the
+# writers are what comes before the photo credit.
+_CREDIT_PART = re.compile(
+    r"[,;|]?\s*\b(?:фото|photos?|сурет|коллаж|иллюстрация|illustration|images?)\s*[:|]",
+    re.IGNORECASE,
+)
 # Words that make a byline an organisation rather than a person.
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:news|newsroom|agency|press|media|staff|desk|editorial|editors|team|service|bureau"
@@ -114,7 +120,7 @@ def _clean(raw: str) -> list[str]:
         return []
     if _ORIGINAL_AUTHOR.match(text):
         return []
-    parts = [p.strip(" .") for p in _SPLIT.split(text) if p and p.strip(" .")]
+    parts = [p.strip(" .") for p in _SPLIT.split(_CREDIT_PART.split(text, 1)[0]) if p.strip(" .")]
     return [p for p in parts if len(p) <= _MAX_NAME and p.casefold() not in _ACCOUNT_NAMES]
 
 

@@ -118,7 +118,7 @@ ROLE_TOKENS: dict[int, tuple[str, ...]] = {
     Role.RELATED: (
         "related", "recommended", "recommend", "recommendations", "more-news", "other-news",
         "more-stories", "side-stories", "related-stories", "see-also", "read-more", "readmore",
-        "inline-topics", "teaser-list", "also",
+        "inline-topics", "teaser-list", "also", "relevant", "relevant-news",
     ),
     Role.NAV: (
         "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "bread-crumbs",
@@ -519,6 +519,7 @@ RELATED_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|all\s+news|recent(?:\s+news|\s+posts|\s+stories|\s+articles)?|just\s+in"
             r"|news\s+in\s+brief|последние\s+(?:новости|материалы|публикации)|лента(?:\s+новостей)?"
             r"|свежие\s+новости|новости(?:\s+дня)?|все\s+новости|соңғы\s+(?:жаңалықтар|жаңалық)"
+            r"|актуальн(?:ое|ые\s+(?:новости|материалы))|өзекті\s+жаңалықтар"
             r"|жаңалықтар\s+(?:таспасы|легі)|жаңалықтар|songhy\s+janalyqtar|soñğı\s+jañalıqtar"
             r"|últimas\s+not[ií]cias|dernières\s+(?:nouvelles|infos|actualités)"
             r"|neueste\s+(?:nachrichten|artikel)|aktuelle\s+nachrichten|ultime\s+notizie"
