@@ -120,10 +120,13 @@ def test_byline_naming_writer_and_photographer() -> None:
     from newsarchive.extract import extract_article, load_page
 
     html = (
-        "<html lang='ru'><head><title>Депо открыли</title></head><body><h1>Депо открыли</h1>"
-        "<div class='byline'>Текст: Дана Садыкова, Фото: Айдос Ерланов</div><div class='text'>"
+        "<html lang='ru'><head><title>Депо открыли</title></head><body><div class='article'>"
+        "<h1>Депо открыли</h1><div class='byline'>Текст: Дана Садыкова, Фото: Айдос Ерланов"
+        "</div><div class='text'><p><img src='/uploads/depo.jpg' width='800' alt=''></p>"
         + "<p>Новое депо открыли во вторник, сообщили в акимате города.</p>" * 5
-        + "</div></body></html>"
+        + "</div></div></body></html>"
     )
     fields = extract_article(load_page(html.encode(), "https://qala.example/ru/depo-5719/"))
     assert fields.authors == ("Дана Садыкова",)
+    assert [(c.text, c.credit) for c in fields.captions] == [("", "Айдос Ерланов")]
+    assert "Айдос" not in fields.body

@@ -31,6 +31,7 @@ def parse_credit_line(text: str) -> str | None:
         or groups.get("labelled")
         or groups.get("cjk")
         or groups.get("phrase")
+        or groups.get("bylined")
     ) or ""
     credit = credit.strip().lstrip("©ⓒ").strip()
     credit = credit.removesuffix(")").strip() if text.lstrip().startswith("(") else credit

@@ -314,7 +314,10 @@ CREDIT_LINE = re.compile(
     # "Image copyright Getty Images", "Image credit: NASA", "Photo courtesy of the family".
     r"|^(?:image|photo|picture|foto)\s+(?:copyright|credits?|courtesy(?:\s+of)?|source)"
     r"\s*[:|]?\s*(?P<labelled>.+?)\s*$"
-    rf"|^\(?\s*{_CREDIT_PHRASE}(?P<phrase>.{{2,60}}?)\s*\)?\s*$",
+    rf"|^\(?\s*{_CREDIT_PHRASE}(?P<phrase>.{{2,60}}?)\s*\)?\s*$"
+    # a byline that credits the pictures too: "Текст: Дана Садыкова, Фото: Айдос Ерланов"
+    r"|^(?:текст|text|автор\w*|author)\s*:\s*[^,;|:]{2,60}[,;|]\s*(?:фото|photos?|сурет)\s*:\s*"
+    r"(?P<bylined>.+?)\s*$",
     re.IGNORECASE,
 )
 # The site's rights notice ("© 2019 CBS Interactive Inc. All Rights Reserved."), not a credit.
