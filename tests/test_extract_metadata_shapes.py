@@ -1,12 +1,14 @@
 """Metadata from templates that mislead: a German text under an English `lang`, bylines that
-are CMS accounts or carry the organisation after a full stop, a person linked in the running
-text who is not the author, and the site's domain offered as a section."""
+are CMS accounts or carry the organisation after a full stop (or the photographer after the
+writer), a person linked in the running text who is not the author, the site's domain offered
+as a section; dates in bylines, before their time or relative to the capture; labelled author
+lines and news keywords."""
 
 from __future__ import annotations
 
 import pytest
 
-from newsarchive.extract import extract_article
+from newsarchive.extract import extract_article, load_page
 from newsarchive.extract.language import detect_language, resolve_language
 from tests.extract_pages import PARAGRAPHS, load, orda_page, paragraphs
 
@@ -59,8 +61,6 @@ def test_the_sites_domain_is_not_a_section() -> None:
 
 
 def test_date_in_the_byline_and_printed_date_published_first_in_the_page() -> None:
-    from newsarchive.extract import extract_article, load_page
-
     def published(meta_html: str, after: str = "") -> str | None:
         html = (
             f"<html><head><title>Depot opens</title></head><body><h1>Depot opens</h1>{meta_html}"
@@ -85,8 +85,6 @@ def test_date_in_the_byline_and_printed_date_published_first_in_the_page() -> No
 
 
 def test_labelled_author_line_and_news_keywords() -> None:
-    from newsarchive.extract import extract_article, load_page
-
     html = (
         '<html lang="ru"><head><title>Депо открыли</title><meta name="news_keywords" '
         'content="Алматы, ЛРТ, транспорт"></head><body><h1>Депо открыли</h1><p class="meta">'
@@ -100,8 +98,6 @@ def test_labelled_author_line_and_news_keywords() -> None:
 
 
 def test_relative_date_line_needs_the_capture_time() -> None:
-    from newsarchive.extract import extract_article, load_page
-
     html = (
         "<html><head><title>Depot opens</title></head><body><h1>Depot opens</h1><div "
         'class="date">Сегодня, 14:32</div><div class="text">'
@@ -117,8 +113,6 @@ def test_relative_date_line_needs_the_capture_time() -> None:
 
 
 def test_byline_naming_writer_and_photographer() -> None:
-    from newsarchive.extract import extract_article, load_page
-
     html = (
         "<html lang='ru'><head><title>Депо открыли</title></head><body><div class='article'>"
         "<h1>Депо открыли</h1><div class='byline'>Текст: Дана Садыкова, Фото: Айдос Ерланов"
