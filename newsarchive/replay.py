@@ -88,6 +88,13 @@ def replay(
     writer = JsonLinesWriter(out)
     summary = ReplaySummary()
 
+    def write_article(article: Article) -> None:
+        """One line per canonical URL (a duplicate may wait for its canonical page)."""
+        accepted = dedup.offer(article)
+        if accepted is not None:
+            writer.write(accepted)
+            summary.articles += 1
+
     def on_error(error: ReadError) -> None:
         logger.warning("%s", error)
         summary.errors.append(str(error))
@@ -113,19 +120,13 @@ def replay(
             summary.listings += 1
         elif isinstance(record, Article):
             for story in stories.offer(record, result.continues_at):
-                accepted = dedup.offer(story)
-                if accepted is not None:
-                    writer.write(accepted)
-                    summary.articles += 1
+                write_article(story)
         elif result.drop_reason:
             summary.skipped[result.drop_reason] += 1
         if progress and summary.exchanges % 200 == 0:
             progress(summary)
     for story in stories.flush():
-        accepted = dedup.offer(story)
-        if accepted is not None:
-            writer.write(accepted)
-            summary.articles += 1
+        write_article(story)
     for article in dedup.flush():
         writer.write(article)
         summary.articles += 1

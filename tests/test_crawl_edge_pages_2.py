@@ -12,6 +12,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.demosite import DemoOptions, build_manifest
+from newsarchive.state import SiteState
 from tests.e2e import CrawlRun, path_of
 
 pytestmark = pytest.mark.slow
@@ -84,6 +85,14 @@ def test_story_in_two_pages_is_one_line(demo_run: CrawlRun) -> None:
     assert not [a for a in demo_run.articles if "?page=2" in a["url"]]
     assert demo_run.run_json["counts"]["page_outcomes"]["article_joined"] == 1
     assert [a["url"] for a in demo_run.articles if a["pages"]] == [line["url"]]
+    # The next incremental run knows the second page through the story: no line of its own.
+    base = demo_run.run_json["base_url"]
+    state = SiteState(demo_run.out / "demo" / "state.sqlite", base=base)
+    try:
+        first, second = (state.known(absolute(demo_run, url)) for url in entry["pages"])
+        assert first is not None and second is not None and second.key == first.key
+    finally:
+        state.close()
 
 
 @pytest.mark.parametrize("edge", ["E8c", "E8d"])

@@ -20,6 +20,7 @@ _PAGE_PARAMS = ("page", "p", "pg", "paged")
 _PATH_PAGE = re.compile(r"/page/(?P<n>\d{1,3})/?$")
 # (one pass in C over the document; the token test follows in Python)
 _NEXT_LINKS = etree.XPath("//link[contains(@rel, 'next')] | //a[contains(@rel, 'next')]")
+_MEMO_KEY = ("continuation",)
 _MAX_PAGES = 50
 """A bigger number is no page of a story: an id, a calendar, a counter."""
 
@@ -42,7 +43,15 @@ def story_page(url: str) -> tuple[str, int]:
 
 
 def continuation_url(page: HtmlPage) -> str | None:
-    """The URL of the next page of this story, if the page links one."""
+    """The URL of the next page of this story, if the page links one (memoised on the page:
+    the crawl asks once to fetch it and once to join it)."""
+    if _MEMO_KEY not in page.memo:
+        page.memo[_MEMO_KEY] = _find_continuation(page)
+    found: str | None = page.memo[_MEMO_KEY]
+    return found
+
+
+def _find_continuation(page: HtmlPage) -> str | None:
     own = page.url or page.base_url
     if not own:
         return None

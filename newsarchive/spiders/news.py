@@ -221,13 +221,17 @@ class NewsSpider(scrapy.Spider):
 
     # --- classification of links -----------------------------------------------------------------
 
+    def allowed(self, url: str) -> bool:
+        """In scope, within the URL limits and not denied by the profile."""
+        return (
+            url_refusal(url, self.url_max_length) is None
+            and in_scope(url, self.profile.allowed_hosts)
+            and not url_matches_any(url, self.deny_patterns)
+        )
+
     def wanted(self, url: str) -> str | None:
         """'article', 'listing' or None for a link found on a page, by the profile's patterns."""
-        if url_refusal(url, self.url_max_length) is not None:
-            return None
-        if not in_scope(url, self.profile.allowed_hosts):
-            return None
-        if url_matches_any(url, self.deny_patterns):
+        if not self.allowed(url):
             return None
         if url_matches_any(url, self.article_patterns):
             return "article"
@@ -274,11 +278,7 @@ class NewsSpider(scrapy.Spider):
         """The next page of a story printed over several pages: fetched whatever the profile's
         URL patterns say of it (the story links it as its own), the scope rules still apply."""
         url = continuation_url(page)
-        if url is None or url_refusal(url, self.url_max_length) is not None:
-            return None
-        if not in_scope(url, self.profile.allowed_hosts) or url_matches_any(
-            url, self.deny_patterns
-        ):
+        if url is None or not self.allowed(url):
             return None
         self._count("articles/continuations")
         return self._request(url, self.parse_page, priority=ARTICLE_PRIORITY + 1, series=series)
